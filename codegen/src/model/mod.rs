@@ -1,15 +1,183 @@
 //! The API model: a resolved view of the document that rendering works from.
-use crate::{Diagnostic, Stats};
+//!
+//! [`build`] turns the `openapiv3` document into an [`Api`]: the type space, the operations
+//! grouped by tag, the servers, the client-level headers and the security schemes. Everything
+//! here is already named, deduplicated and ordered; rendering only prints it.
 
-#[derive(Debug, Clone, Default)]
-pub struct Api {}
+pub mod names;
+pub mod operations;
+pub mod types;
+
+use openapiv3::{OpenAPI, ReferenceOr};
+
+pub use operations::{
+    Auth, Body, BodyKind, ClientHeader, Operation, Param, ParamLocation, ResponseBody, ResponseCase,
+    Security, SecurityKind, StatusMatch,
+};
+pub use types::{Docs, Features, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace};
+
+use crate::{Diagnostic, Pointer, Stats};
+
+/// One server the client can talk to.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// Variant name in the generated `Server` enum.
+    pub ident: String,
+    /// URL with server variables replaced by their defaults.
+    pub url: String,
+    pub description: Option<String>,
+}
+
+/// A group of operations (one per tag), rendered as one module and one accessor.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Module and accessor name, e.g. `users`.
+    pub module: String,
+    /// Struct name, e.g. `Users`.
+    pub type_name: String,
+    pub tag: String,
+    pub description: Option<String>,
+    /// Indices into [`Api::operations`], in document order.
+    pub operations: Vec<usize>,
+}
+
+/// Everything rendering needs.
+#[derive(Debug)]
+pub struct Api {
+    pub title: String,
+    pub description: Option<String>,
+    pub version: String,
+    /// The document's name, for headers.
+    pub source: String,
+    pub servers: Vec<Server>,
+    pub types: TypeSpace,
+    pub operations: Vec<Operation>,
+    pub groups: Vec<Group>,
+    pub client_headers: Vec<ClientHeader>,
+    pub security: Vec<Security>,
+    pub features: Features,
+    pub operations_total: usize,
+}
 
 impl Api {
     pub fn stats(&self) -> Stats {
-        Stats::default()
+        Stats {
+            operations_total: self.operations_total,
+            operations_generated: self.operations.len(),
+            types: self.types.defs.len(),
+        }
     }
 }
 
-pub fn build(_doc: &openapiv3::OpenAPI, _file: &str, _warnings: &mut Vec<Diagnostic>) -> Api {
-    Api {}
+/// Builds the API model. Problems that can be worked around become warnings.
+pub fn build(doc: &OpenAPI, file: &str, warnings: &mut Vec<Diagnostic>) -> Api {
+    let types = types::TypeBuilder::new(doc, file);
+    let mut ops = operations::OperationBuilder::new(doc, file, types);
+    ops.build_all();
+    let (operations, groups, client_headers, security, types, op_warnings, total) = ops.finish();
+    let (types, type_warnings) = types.finish();
+    warnings.extend(op_warnings);
+    warnings.extend(type_warnings);
+    let features = features(&types, &operations);
+    Api {
+        title: doc.info.title.clone(),
+        description: doc.info.description.clone(),
+        version: doc.info.version.clone(),
+        source: file.to_owned(),
+        servers: servers(doc),
+        types,
+        operations,
+        groups,
+        client_headers,
+        security,
+        features,
+        operations_total: total,
+    }
+}
+
+fn servers(doc: &OpenAPI) -> Vec<Server> {
+    let mut scope = names::Scope::with_reserved(&["Custom"]);
+    doc.servers
+        .iter()
+        .enumerate()
+        .map(|(i, server)| {
+            let mut url = server.url.clone();
+            for (name, variable) in server.variables.iter().flatten() {
+                url = url.replace(&format!("{{{name}}}"), &variable.default);
+            }
+            let wanted = server
+                .description
+                .as_deref()
+                .filter(|d| d.len() <= 40 && !d.trim().is_empty())
+                .map(names::camel)
+                .or_else(|| host_name(&url).map(names::camel))
+                .unwrap_or_else(|| format!("Server{}", i + 1));
+            Server {
+                ident: scope.claim(&wanted),
+                url: url.trim_end_matches('/').to_owned(),
+                description: server.description.clone(),
+            }
+        })
+        .collect()
+}
+
+fn host_name(url: &str) -> Option<&str> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split(['/', ':']).next()?;
+    (!host.is_empty()).then_some(host)
+}
+
+fn features(types: &TypeSpace, operations: &[Operation]) -> Features {
+    let mut features = Features {
+        multipart: operations
+            .iter()
+            .any(|op| op.body.as_ref().is_some_and(|b| b.kind == BodyKind::Multipart)),
+        ..Features::default()
+    };
+    let mut visit = |ty: &TypeRef| walk(ty, &mut features);
+    for def in &types.defs {
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|f| visit(&f.ty));
+                s.additional.iter().for_each(&mut visit);
+            }
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| visit(&v.ty)),
+            TypeKind::Alias(ty) => visit(ty),
+            _ => {}
+        }
+    }
+    for op in operations {
+        op.params.iter().for_each(|p| visit(&p.ty));
+        if let Some(body) = &op.body {
+            visit(&body.ty);
+        }
+    }
+    features
+}
+
+fn walk(ty: &TypeRef, features: &mut Features) {
+    match ty {
+        TypeRef::DateTime | TypeRef::Date => features.chrono = true,
+        TypeRef::Uuid => features.uuid = true,
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => walk(inner, features),
+        _ => {}
+    }
+}
+
+/// Looks up a component by a local `$ref` such as `#/components/parameters/X`.
+pub(crate) fn component<'a, T>(
+    map: Option<&'a indexmap::IndexMap<String, ReferenceOr<T>>>,
+    prefix: &str,
+    reference: &str,
+) -> Option<(&'a T, Pointer)> {
+    let mut reference = reference.to_owned();
+    // Follow chains of references, bounded so a cycle cannot loop forever.
+    for _ in 0..32 {
+        let name = reference.strip_prefix(prefix)?.replace("~1", "/").replace("~0", "~");
+        match map?.get(&name)? {
+            ReferenceOr::Item(item) => return Some((item, Pointer::from_ref(&reference)?)),
+            ReferenceOr::Reference { reference: next } => reference = next.clone(),
+        }
+    }
+    None
 }

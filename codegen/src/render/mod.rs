@@ -1,12 +1,190 @@
-//! Rendering: the API model → token streams, one per generated file.
+//! Rendering: the API model → the generated crate's files, as token streams (Rust) or text.
+
+mod apis;
+mod client;
+pub mod docs;
+mod types;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
 use crate::{model::Api, Config};
 
 /// One generated file before formatting.
 pub enum RenderedFile {
-    Rust { path: String, tokens: proc_macro2::TokenStream },
+    Rust { path: String, tokens: TokenStream },
     Text { path: String, text: String },
 }
 
-pub fn render(_api: &Api, _config: &Config) -> Vec<RenderedFile> {
-    Vec::new()
+const RUNTIME: &str = include_str!("templates/runtime.rs");
+const UPLOAD: &str = include_str!("templates/upload.rs");
+
+pub fn render(api: &Api, config: &Config) -> Vec<RenderedFile> {
+    let mut files = vec![
+        RenderedFile::Text {
+            path: "Cargo.toml".into(),
+            text: manifest(api, config),
+        },
+        RenderedFile::Rust {
+            path: "src/lib.rs".into(),
+            tokens: lib_rs(api, config),
+        },
+        RenderedFile::Rust {
+            path: "src/client.rs".into(),
+            tokens: client::render(api),
+        },
+        RenderedFile::Rust {
+            path: "src/types.rs".into(),
+            tokens: types::render(api),
+        },
+        RenderedFile::Text {
+            path: "src/runtime.rs".into(),
+            text: RUNTIME.to_owned(),
+        },
+        RenderedFile::Rust {
+            path: "src/apis/mod.rs".into(),
+            tokens: apis::render_mod(api),
+        },
+    ];
+    if api.features.multipart {
+        files.push(RenderedFile::Text {
+            path: "src/upload.rs".into(),
+            text: UPLOAD.to_owned(),
+        });
+    }
+    for group in &api.groups {
+        files.push(RenderedFile::Rust {
+            path: format!("src/apis/{}.rs", group.module.trim_start_matches("r#")),
+            tokens: apis::render_group(api, group),
+        });
+    }
+    files
+}
+
+fn lib_rs(api: &Api, config: &Config) -> TokenStream {
+    let title = format!(" # {}", api.title.trim());
+    let intro = format!(
+        " A typed async client for the {} API (version {}), generated from its OpenAPI document.",
+        api.title.trim(),
+        api.version.trim()
+    );
+    let description = docs::inner_doc_attrs([api.description.as_deref()]);
+    let example = usage_example(api, config);
+    let upload = api.features.multipart.then(|| {
+        quote! {
+            mod upload;
+            pub use upload::Upload;
+        }
+    });
+    quote! {
+        #![doc = #title]
+        #![doc = ""]
+        #![doc = #intro]
+        #![doc = ""]
+        #description
+        #example
+        // Prose from the API description is not written for rustdoc; links and HTML-like text in
+        // it must not fail a documentation build.
+        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+
+        pub mod apis;
+        mod client;
+        mod runtime;
+        pub mod types;
+        #upload
+
+        pub use client::*;
+        pub use runtime::Error;
+    }
+}
+
+/// The crate-level guide: configure, call, handle errors. Compiled as a doc test.
+fn usage_example(api: &Api, config: &Config) -> TokenStream {
+    let crate_ident = config.crate_name.replace('-', "_");
+    let server = if api.servers.is_empty() {
+        "\"https://api.example.com\"".to_owned()
+    } else {
+        format!("{crate_ident}::Server::{}", api.servers[0].ident)
+    };
+    let headers: String = api
+        .client_headers
+        .iter()
+        .map(|h| {
+            if h.ty == crate::model::TypeRef::String {
+                ", \"…\"".to_owned()
+            } else {
+                ", Default::default()".to_owned()
+            }
+        })
+        .collect();
+    let auth = api
+        .security
+        .first()
+        .map(|s| match s.kind {
+            crate::model::SecurityKind::Basic => format!("\n    .{}(\"user\", \"password\")", s.setter),
+            _ => format!("\n    .{}(\"token\")", s.setter),
+        })
+        .unwrap_or_default();
+    let groups = api
+        .groups
+        .iter()
+        .map(|g| format!("`client.{}()`", g.module.trim_start_matches("r#")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let text = format!(
+        "\n## Usage\n\n```no_run\nlet client = {crate_ident}::Client::new({server}{headers}){auth};\n# let _ = client;\n```\n\n\
+         Operations are grouped by tag: {groups}. Each is an `async fn` returning\n\
+         `Result<T, Error<E>>`, where `T` is the documented success body and `E` the documented error body.\n\
+         [`Error`] separates a documented error status (with its parsed body), an undocumented status\n\
+         (with the raw body), a transport failure, and a body that does not match its schema.\n"
+    );
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#![doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// The generated crate's `Cargo.toml`: only the dependencies its code uses.
+fn manifest(api: &Api, config: &Config) -> String {
+    let features = if api.features.multipart {
+        r#"["json", "multipart", "rustls-tls"]"#
+    } else {
+        r#"["json", "rustls-tls"]"#
+    };
+    let mut deps = format!(
+        "reqwest = {{ version = \"0.12\", default-features = false, features = {features} }}\n\
+         serde = {{ version = \"1.0.181\", features = [\"derive\"] }}\n\
+         serde_json = \"1\"\n"
+    );
+    if api.features.chrono {
+        deps.push_str("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n");
+    }
+    if api.features.uuid {
+        deps.push_str("uuid = { version = \"1\", features = [\"serde\"] }\n");
+    }
+    let description = format!("Typed async client for the {} API, generated from its OpenAPI document.", api.title.trim())
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace(['\n', '\r'], " ");
+    let workspace = if config.standalone { "\n[workspace]\n" } else { "" };
+    format!(
+        "{header}\
+         [package]\n\
+         name = \"{name}\"\n\
+         version = \"0.1.0\"\n\
+         edition = \"2021\"\n\
+         description = \"{description}\"\n\
+         publish = false\n\
+         \n\
+         [dependencies]\n\
+         {deps}\
+         \n\
+         [dev-dependencies]\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
+         wiremock = \"0.6\"\n\
+         {workspace}",
+        header = crate::emit::header("#", api, config),
+        name = config.crate_name,
+    )
 }

@@ -1,0 +1,183 @@
+//! Rust identifiers from arbitrary spec names: case conversion, keyword and prelude escapes,
+//! and per-scope uniqueness.
+//!
+//! Every function here is total (never panics, always yields a valid identifier) and
+//! deterministic: the same inputs in the same order always give the same names.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words that cannot be identifiers even as raw identifiers (`r#self` is invalid).
+const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "extern", "_"];
+
+/// Strict and reserved keywords of Rust 2021 (and 2024's `gen`).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names that would shadow the prelude or the names generated code relies on.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Clone",
+    "Copy", "Debug", "Send", "Sync", "Sized", "ToString", "ToOwned", "Into", "From", "Iterator",
+    "IntoIterator", "Drop", "Fn", "FnMut", "FnOnce", "Eq", "PartialEq", "Ord", "PartialOrd",
+    "Hash", "Serialize", "Deserialize", "Self", "Client", "Error", "Server", "Upload",
+    "ResponseValue", "ClientBuilder", "BTreeMap", "Value", "Map",
+];
+
+/// Replaces everything that cannot appear in an identifier by word breaks, keeping letters
+/// (including non-ASCII ones, which Rust accepts when they are XID characters) and digits.
+/// Symbols that carry meaning in enum values get a spelled-out word, so `+1` and `-1` differ.
+fn words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '+' => out.push_str(" plus "),
+            '-' if out.trim().is_empty() => out.push_str(" minus "),
+            '<' => out.push_str(" lt "),
+            '>' => out.push_str(" gt "),
+            '=' => out.push_str(" eq "),
+            '*' => out.push_str(" star "),
+            '@' => out.push_str(" at "),
+            c if c.is_alphanumeric() && unicode_ident_char(c) => out.push(c),
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+/// Whether `c` may continue an identifier. Rust uses Unicode XID; `char::is_alphanumeric`
+/// is a close superset, so non-ASCII letters outside XID (rare) are dropped to be safe.
+fn unicode_ident_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphabetic())
+}
+
+fn fix_start(mut ident: String, fallback: &str) -> String {
+    if ident.is_empty() {
+        return fallback.to_owned();
+    }
+    if ident.starts_with(|c: char| c.is_ascii_digit()) {
+        ident.insert(0, if fallback.starts_with(char::is_uppercase) { 'V' } else { '_' });
+    }
+    ident
+}
+
+/// `snake_case` identifier for fields, methods, modules and arguments.
+pub fn snake(raw: &str) -> String {
+    let ident = fix_start(words(raw).to_snake_case(), "value");
+    escape_keyword(ident)
+}
+
+/// `UpperCamelCase` identifier for types and enum variants.
+pub fn camel(raw: &str) -> String {
+    let ident = fix_start(words(raw).to_upper_camel_case(), "Value");
+    escape_keyword(ident)
+}
+
+/// `UpperCamelCase` type name that cannot shadow the prelude or the client's own items.
+pub fn type_name(raw: &str) -> String {
+    let name = camel(raw);
+    if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+        format!("{name}Model")
+    } else {
+        name
+    }
+}
+
+fn escape_keyword(ident: String) -> String {
+    if NON_RAW_KEYWORDS.contains(&ident.as_str()) {
+        format!("{ident}_")
+    } else if KEYWORDS.contains(&ident.as_str()) {
+        format!("r#{ident}")
+    } else {
+        ident
+    }
+}
+
+/// Hands out names unique within one scope, suffixing `2`, `3`, … on collisions.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    pub fn new() -> Self {
+        Scope::default()
+    }
+
+    /// A scope in which `reserved` names are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Scope {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    /// Claims `wanted`, or the first free `wanted2`, `wanted3`, … (comparing case-insensitively
+    /// without underscores, so `EndTime` and `end_time`-derived names cannot meet in serde or
+    /// in file names on case-insensitive file systems).
+    pub fn claim(&mut self, wanted: &str) -> String {
+        let key = |s: &str| s.trim_start_matches("r#").replace('_', "").to_lowercase();
+        if self.taken.insert(key(wanted)) {
+            return wanted.to_owned();
+        }
+        let base = wanted.strip_prefix("r#").unwrap_or(wanted).trim_end_matches('_');
+        let separator = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        (2..)
+            .map(|n| format!("{base}{separator}{n}"))
+            .find(|candidate| self.taken.insert(key(candidate)))
+            .unwrap_or_else(|| unreachable!("an unbounded range always yields a free name"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_become_raw_or_suffixed() {
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("match"), "r#match");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(camel("self"), "Self_");
+        assert_eq!(snake("crate"), "crate_");
+    }
+
+    #[test]
+    fn punctuation_and_digits() {
+        assert_eq!(snake("$ref"), "ref_".replace("ref_", "r#ref"));
+        assert_eq!(snake("@timestamp"), "at_timestamp");
+        assert_eq!(snake("dc:creator"), "dc_creator");
+        assert_eq!(snake("files[0]"), "files_0");
+        assert_eq!(snake("4k_blocked"), "_4k_blocked");
+        assert_eq!(camel("144p"), "V144p");
+        assert_eq!(camel("+1"), "Plus1");
+        assert_eq!(camel("-1"), "Minus1");
+        assert_eq!(camel(""), "Value");
+        assert_eq!(snake(""), "value");
+        assert_eq!(camel("UTC+12"), "UtcPlus12");
+        assert_eq!(snake("X-WalletKit-Project-ID"), "x_wallet_kit_project_id");
+    }
+
+    #[test]
+    fn prelude_names_are_renamed() {
+        assert_eq!(type_name("Option"), "OptionModel");
+        assert_eq!(type_name("result"), "ResultModel");
+        assert_eq!(type_name("pet"), "Pet");
+    }
+
+    #[test]
+    fn scope_suffixes_collisions_deterministically() {
+        let mut scope = Scope::new();
+        assert_eq!(scope.claim("EndTime"), "EndTime");
+        assert_eq!(scope.claim("EndTime"), "EndTime2");
+        assert_eq!(scope.claim("EndTime"), "EndTime3");
+        assert_eq!(scope.claim("r#type"), "r#type");
+        assert_eq!(scope.claim("r#type"), "type2");
+        assert_eq!(scope.claim("v1"), "v1");
+        assert_eq!(scope.claim("v1"), "v1_2");
+    }
+}

@@ -1,0 +1,799 @@
+//! The type space: every schema the API uses, as Rust types with unique names.
+//!
+//! Component schemas are reserved first (so `$ref`s, including recursive ones, resolve to a
+//! stable id before anything is defined), then defined one by one; inline object, enum and
+//! union schemas become named types called after where they stand (`LoginWithMagicLinkRequest`,
+//! `PolicyRulesItem`). Rendering never looks at the `openapiv3` document again.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{
+    AdditionalProperties, AnySchema, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use super::names::{self, Scope};
+use crate::{Diagnostic, Pointer};
+
+/// Index of a [`TypeDef`] in [`TypeSpace::defs`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// How a schema is used at one place: a named type or a shape built from standard types.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    Named(TypeId),
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// `format: date-time` (RFC 3339), as `chrono::DateTime<Utc>`.
+    DateTime,
+    /// `format: date`, as `chrono::NaiveDate`.
+    Date,
+    /// `format: uuid`.
+    Uuid,
+    /// A file part of a multipart body (`format: binary` inside `multipart/form-data`).
+    Upload,
+    /// Any JSON value (an empty schema, or a shape Rust cannot express more precisely).
+    Any,
+    List(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    /// `nullable: true`: `null` is a valid value.
+    Nullable(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// The type without its outer `Nullable`.
+    pub fn non_null(&self) -> &TypeRef {
+        match self {
+            TypeRef::Nullable(inner) => inner.non_null(),
+            other => other,
+        }
+    }
+
+    pub fn is_nullable(&self) -> bool {
+        matches!(self, TypeRef::Nullable(_))
+    }
+
+    fn nullable(self) -> TypeRef {
+        match self {
+            already @ TypeRef::Nullable(_) => already,
+            TypeRef::Any => TypeRef::Any,
+            other => TypeRef::Nullable(Box::new(other)),
+        }
+    }
+}
+
+/// Documentation gathered from `title`, `summary` and `description`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    pub title: Option<String>,
+    pub description: Option<String>,
+}
+
+impl Docs {
+    pub fn from_schema(data: &openapiv3::SchemaData) -> Docs {
+        Docs {
+            title: data.title.clone().filter(|t| !t.trim().is_empty()),
+            description: data.description.clone().filter(|d| !d.trim().is_empty()),
+        }
+    }
+}
+
+/// A named Rust type to generate.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    pub name: String,
+    pub docs: Docs,
+    /// Where the schema stands in the document.
+    pub pointer: String,
+    pub kind: TypeKind,
+    /// `nullable: true` on the schema itself: every use site accepts `null`.
+    pub nullable: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// Reserved but not yet defined (only during construction).
+    Pending,
+    Struct(StructDef),
+    /// A string enum. An unknown value decodes into an extra `Unknown(String)` variant.
+    Enum(Vec<EnumValue>),
+    /// An integer enum, kept as the integer with the allowed values documented.
+    IntegerEnum { values: Vec<i64>, repr: TypeRef },
+    /// `oneOf` / `anyOf`.
+    Union(UnionDef),
+    /// A schema that is only another shape, e.g. an array or a plain string.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct StructDef {
+    pub fields: Vec<Field>,
+    /// `additionalProperties` beside declared properties: the map of the remaining keys.
+    pub additional: Option<TypeRef>,
+    /// Contains a file part, so it is sent as multipart and has no serde derives.
+    pub multipart: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The property name on the wire.
+    pub wire: String,
+    /// The Rust field name.
+    pub ident: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Docs,
+    pub deprecated: bool,
+    /// Set when the field's type contains its own struct without indirection.
+    pub boxed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    pub ident: String,
+    pub wire: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionDef {
+    pub variants: Vec<Variant>,
+    /// Property whose value selects the variant; decoding dispatches on it.
+    pub discriminator: Option<Discriminator>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub ident: String,
+    pub ty: TypeRef,
+    pub boxed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Discriminator {
+    pub property: String,
+    /// Wire value → index into [`UnionDef::variants`].
+    pub mapping: Vec<(String, usize)>,
+}
+
+/// Standard-library and crate features the generated types rely on, so the generated
+/// `Cargo.toml` lists only the dependencies its code uses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Features {
+    pub chrono: bool,
+    pub uuid: bool,
+    pub multipart: bool,
+}
+
+/// All named types of an API.
+#[derive(Debug, Default)]
+pub struct TypeSpace {
+    pub defs: Vec<TypeDef>,
+    names: Scope,
+    components: BTreeMap<String, TypeId>,
+}
+
+/// Guards against runaway recursion through `allOf` chains and deeply nested inline schemas.
+const MAX_DEPTH: usize = 64;
+
+/// Builds the type space for one document.
+pub struct TypeBuilder<'a> {
+    doc: &'a OpenAPI,
+    file: &'a str,
+    pub space: TypeSpace,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl<'a> TypeBuilder<'a> {
+    /// Reserves a name and id for every component schema, then defines each of them.
+    pub fn new(doc: &'a OpenAPI, file: &'a str) -> Self {
+        let mut builder = TypeBuilder {
+            doc,
+            file,
+            space: TypeSpace::default(),
+            warnings: Vec::new(),
+        };
+        let schemas = doc.components.as_ref().map(|c| &c.schemas);
+        let base = Pointer::root().push("components").push("schemas");
+        for (name, schema) in schemas.into_iter().flatten() {
+            let nullable = matches!(schema, ReferenceOr::Item(s) if s.schema_data.nullable);
+            let id = builder.reserve(&names::type_name(name), base.push(name).to_string(), nullable);
+            builder.space.components.insert(name.clone(), id);
+        }
+        for (name, schema) in schemas.into_iter().flatten() {
+            let Some(&id) = builder.space.components.get(name) else { continue };
+            let pointer = base.push(name);
+            let kind = match schema {
+                ReferenceOr::Reference { reference } => {
+                    TypeKind::Alias(builder.resolve_ref(reference, &pointer))
+                }
+                ReferenceOr::Item(schema) => {
+                    builder.space.defs[id.0].docs = Docs::from_schema(&schema.schema_data);
+                    let name = builder.space.defs[id.0].name.clone();
+                    builder.define_kind(schema, &name, &pointer, 0)
+                }
+            };
+            builder.space.defs[id.0].kind = kind;
+        }
+        builder
+    }
+
+    fn reserve(&mut self, wanted: &str, pointer: String, nullable: bool) -> TypeId {
+        let name = self.space.names.claim(wanted);
+        let id = TypeId(self.space.defs.len());
+        self.space.defs.push(TypeDef {
+            name,
+            docs: Docs::default(),
+            pointer,
+            kind: TypeKind::Pending,
+            nullable,
+        });
+        id
+    }
+
+    fn add(&mut self, wanted: &str, pointer: &Pointer, docs: Docs, kind: TypeKind) -> TypeId {
+        let id = self.reserve(&names::type_name(wanted), pointer.to_string(), false);
+        self.space.defs[id.0].docs = docs;
+        self.space.defs[id.0].kind = kind;
+        id
+    }
+
+    fn warn(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        self.warnings.push(Diagnostic::warning(self.file, pointer.as_str(), message));
+    }
+
+    /// Resolves a `$ref` to a component schema.
+    fn resolve_ref(&mut self, reference: &str, at: &Pointer) -> TypeRef {
+        if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+            let name = name.replace("~1", "/").replace("~0", "~");
+            if let Some(&id) = self.space.components.get(&name) {
+                let named = TypeRef::Named(id);
+                return if self.space.defs[id.0].nullable { named.nullable() } else { named };
+            }
+        }
+        self.warn(
+            at,
+            format!("`$ref: {reference}` does not name a component schema; using any JSON value"),
+        );
+        TypeRef::Any
+    }
+
+    /// The component schema a local `$ref` names, for `allOf` merging.
+    fn component_schema(&self, reference: &str) -> Option<(&'a Schema, Pointer)> {
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        let name = name.replace("~1", "/").replace("~0", "~");
+        let schema = self.doc.components.as_ref()?.schemas.get(&name)?;
+        let pointer = Pointer::root().push("components").push("schemas").push(&name);
+        match schema {
+            ReferenceOr::Item(s) => Some((s, pointer)),
+            ReferenceOr::Reference { reference } => self.component_schema(reference),
+        }
+    }
+
+    /// The type of a schema used at `pointer`; inline types are named from `hint`.
+    pub fn resolve(&mut self, schema: &ReferenceOr<Schema>, hint: &str, pointer: &Pointer) -> TypeRef {
+        self.resolve_at_depth(schema, hint, pointer, 0)
+    }
+
+    fn resolve_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        pointer: &Pointer,
+        depth: usize,
+    ) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.resolve_ref(reference, pointer),
+            ReferenceOr::Item(schema) => self.resolve_schema(schema, hint, pointer, depth),
+        }
+    }
+
+    fn resolve_at_depth(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &Pointer,
+        depth: usize,
+    ) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.resolve_ref(reference, pointer),
+            ReferenceOr::Item(schema) => self.resolve_schema(schema, hint, pointer, depth),
+        }
+    }
+
+    /// The type of an inline schema: a standard shape, or a new named type.
+    fn resolve_schema(&mut self, schema: &Schema, hint: &str, pointer: &Pointer, depth: usize) -> TypeRef {
+        if depth > MAX_DEPTH {
+            self.warn(pointer, "schema nested too deeply; using any JSON value");
+            return TypeRef::Any;
+        }
+        let ty = match self.shape(schema, hint, pointer, depth) {
+            Shape::Ready(ty) => ty,
+            Shape::NeedsName(kind) => {
+                let docs = Docs::from_schema(&schema.schema_data);
+                let wanted = schema
+                    .schema_data
+                    .title
+                    .as_deref()
+                    .filter(|t| names::type_name(t) != "Value" && t.len() < 64)
+                    .unwrap_or(hint);
+                TypeRef::Named(self.add(wanted, pointer, docs, kind))
+            }
+        };
+        if schema.schema_data.nullable {
+            ty.nullable()
+        } else {
+            ty
+        }
+    }
+
+    /// Defines a component schema: a named kind even when the shape is a plain one.
+    fn define_kind(&mut self, schema: &Schema, name: &str, pointer: &Pointer, depth: usize) -> TypeKind {
+        match self.shape(schema, name, pointer, depth) {
+            Shape::Ready(ty) => TypeKind::Alias(ty),
+            Shape::NeedsName(kind) => kind,
+        }
+    }
+
+    fn shape(&mut self, schema: &Schema, hint: &str, pointer: &Pointer, depth: usize) -> Shape {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                if !values.is_empty() {
+                    return Shape::NeedsName(TypeKind::Enum(enum_values(&values)));
+                }
+                Shape::Ready(self.string_format(&s.format, pointer))
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                let repr = match &i.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
+                    _ => TypeRef::I64,
+                };
+                let values: Vec<i64> = i.enumeration.iter().flatten().copied().collect();
+                if values.is_empty() {
+                    Shape::Ready(repr)
+                } else {
+                    Shape::NeedsName(TypeKind::IntegerEnum { values, repr })
+                }
+            }
+            SchemaKind::Type(Type::Number(n)) => Shape::Ready(match &n.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => TypeRef::F32,
+                _ => TypeRef::F64,
+            }),
+            SchemaKind::Type(Type::Boolean(_)) => Shape::Ready(TypeRef::Bool),
+            SchemaKind::Type(Type::Array(a)) => {
+                let item = match &a.items {
+                    Some(items) => {
+                        self.resolve_boxed(items, &format!("{hint}Item"), &pointer.push("items"), depth + 1)
+                    }
+                    None => TypeRef::Any,
+                };
+                Shape::Ready(TypeRef::List(Box::new(item)))
+            }
+            SchemaKind::Type(Type::Object(o)) => self.object(
+                &o.properties,
+                &o.required,
+                o.additional_properties.as_ref(),
+                hint,
+                pointer,
+                depth,
+            ),
+            SchemaKind::OneOf { one_of } => self.union(one_of, schema, hint, pointer.push("oneOf"), depth),
+            SchemaKind::AnyOf { any_of } => self.union(any_of, schema, hint, pointer.push("anyOf"), depth),
+            SchemaKind::AllOf { all_of } => self.all_of(all_of, hint, pointer, depth),
+            SchemaKind::Not { .. } => Shape::Ready(TypeRef::Any),
+            SchemaKind::Any(any) => self.any_schema(any, schema, hint, pointer, depth),
+        }
+    }
+
+    fn string_format(
+        &mut self,
+        format: &VariantOrUnknownOrEmpty<StringFormat>,
+        _pointer: &Pointer,
+    ) -> TypeRef {
+        match format {
+            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+            VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+            VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Upload,
+            VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
+            _ => TypeRef::String,
+        }
+    }
+
+    /// Schemas with no single `type` (or with keywords mixed): read what they describe.
+    fn any_schema(&mut self, any: &AnySchema, schema: &Schema, hint: &str, pointer: &Pointer, depth: usize) -> Shape {
+        if !any.all_of.is_empty() && any.properties.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() {
+            return self.all_of(&any.all_of, hint, pointer, depth);
+        }
+        if !any.one_of.is_empty() {
+            return self.union(&any.one_of, schema, hint, pointer.push("oneOf"), depth);
+        }
+        if !any.any_of.is_empty() {
+            return self.union(&any.any_of, schema, hint, pointer.push("anyOf"), depth);
+        }
+        let typ = any.typ.as_deref();
+        if !any.properties.is_empty() || any.additional_properties.is_some() || typ == Some("object") {
+            let mut properties = any.properties.clone();
+            let mut required = any.required.clone();
+            // Objects written with both `properties` and `allOf`: merge the members in.
+            for (i, member) in any.all_of.iter().enumerate() {
+                self.collect_members(member, &pointer.push("allOf").push(i), &mut properties, &mut required, depth);
+            }
+            return self.object(&properties, &required, any.additional_properties.as_ref(), hint, pointer, depth);
+        }
+        if let Some(items) = &any.items {
+            let item = self.resolve_boxed(items, &format!("{hint}Item"), &pointer.push("items"), depth + 1);
+            return Shape::Ready(TypeRef::List(Box::new(item)));
+        }
+        let strings: Vec<String> =
+            any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+        if !strings.is_empty() && strings.len() == any.enumeration.iter().filter(|v| !v.is_null()).count() {
+            return Shape::NeedsName(TypeKind::Enum(enum_values(&strings)));
+        }
+        match typ {
+            Some("string") => {
+                let format = match any.format.as_deref() {
+                    Some("date-time") => VariantOrUnknownOrEmpty::Item(StringFormat::DateTime),
+                    Some("date") => VariantOrUnknownOrEmpty::Item(StringFormat::Date),
+                    Some("binary") => VariantOrUnknownOrEmpty::Item(StringFormat::Binary),
+                    Some(other) => VariantOrUnknownOrEmpty::Unknown(other.to_owned()),
+                    None => VariantOrUnknownOrEmpty::Empty,
+                };
+                Shape::Ready(self.string_format(&format, pointer))
+            }
+            Some("integer") => Shape::Ready(match any.format.as_deref() {
+                Some("int32") => TypeRef::I32,
+                _ => TypeRef::I64,
+            }),
+            Some("number") => Shape::Ready(match any.format.as_deref() {
+                Some("float") => TypeRef::F32,
+                _ => TypeRef::F64,
+            }),
+            Some("boolean") => Shape::Ready(TypeRef::Bool),
+            Some("array") => Shape::Ready(TypeRef::List(Box::new(TypeRef::Any))),
+            _ => Shape::Ready(TypeRef::Any),
+        }
+    }
+
+    fn object(
+        &mut self,
+        properties: &Properties,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        pointer: &Pointer,
+        depth: usize,
+    ) -> Shape {
+        let additional_ty = match additional {
+            None | Some(AdditionalProperties::Any(false)) => None,
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
+            Some(AdditionalProperties::Schema(schema)) => Some(self.resolve_at_depth(
+                schema,
+                &format!("{hint}Value"),
+                &pointer.push("additionalProperties"),
+                depth + 1,
+            )),
+        };
+        if properties.is_empty() {
+            let value = additional_ty.unwrap_or(TypeRef::Any);
+            return Shape::Ready(TypeRef::Map(Box::new(value)));
+        }
+        let mut scope = Scope::with_reserved(&[]);
+        let mut fields = Vec::with_capacity(properties.len());
+        for (wire, property) in properties {
+            let at = pointer.push("properties").push(wire);
+            let field_hint = format!("{hint}{}", names::camel(wire));
+            let ty = self.resolve_boxed(property, &field_hint, &at, depth + 1);
+            let (docs, deprecated) = match property {
+                ReferenceOr::Item(s) => (Docs::from_schema(&s.schema_data), s.schema_data.deprecated),
+                ReferenceOr::Reference { .. } => (Docs::default(), false),
+            };
+            fields.push(Field {
+                ident: scope.claim(&names::snake(wire)),
+                wire: wire.clone(),
+                ty,
+                required: required.iter().any(|r| r == wire),
+                docs,
+                deprecated,
+                boxed: false,
+            });
+        }
+        let multipart = fields.iter().any(|f| contains_upload(&f.ty));
+        let additional = additional_ty.map(|ty| {
+            scope.claim("additional_properties");
+            ty
+        });
+        Shape::NeedsName(TypeKind::Struct(StructDef { fields, additional, multipart }))
+    }
+
+    fn union(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        schema: &Schema,
+        hint: &str,
+        pointer: Pointer,
+        depth: usize,
+    ) -> Shape {
+        // `oneOf: [X]` and `oneOf: [X, {nullable}]`-style wrappers are just X.
+        if members.len() == 1 {
+            if let Some(member) = members.first() {
+                return Shape::Ready(self.resolve_at_depth(member, hint, &pointer.push(0), depth + 1));
+            }
+        }
+        let mut scope = Scope::new();
+        let mut variants = Vec::with_capacity(members.len());
+        for (i, member) in members.iter().enumerate() {
+            let ty = self.resolve_at_depth(member, &format!("{hint}Variant{}", i + 1), &pointer.push(i), depth + 1);
+            let wanted = self.variant_name(&ty, i);
+            variants.push(Variant {
+                ident: scope.claim(&wanted),
+                ty,
+                boxed: false,
+            });
+        }
+        let discriminator = schema.schema_data.discriminator.as_ref().map(|d| {
+            let mut mapping = Vec::new();
+            for (wire, reference) in &d.mapping {
+                let target = if reference.starts_with('#') {
+                    reference.clone()
+                } else {
+                    format!("#/components/schemas/{reference}")
+                };
+                if let Some(i) = members.iter().position(|m| matches!(m, ReferenceOr::Reference { reference } if *reference == target)) {
+                    mapping.push((wire.clone(), i));
+                }
+            }
+            // Without an explicit mapping, the value is the component name of the variant.
+            for (i, member) in members.iter().enumerate() {
+                if let ReferenceOr::Reference { reference } = member {
+                    if let Some(name) = reference.rsplit('/').next() {
+                        if !mapping.iter().any(|(_, j)| *j == i) {
+                            mapping.push((name.to_owned(), i));
+                        }
+                    }
+                }
+            }
+            Discriminator { property: d.property_name.clone(), mapping }
+        });
+        let discriminator = discriminator.filter(|d| !d.mapping.is_empty());
+        Shape::NeedsName(TypeKind::Union(UnionDef { variants, discriminator }))
+    }
+
+    fn variant_name(&self, ty: &TypeRef, index: usize) -> String {
+        match ty.non_null() {
+            TypeRef::Named(id) => self.space.defs[id.0].name.clone(),
+            TypeRef::String => "String".into(),
+            TypeRef::Bool => "Bool".into(),
+            TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+            TypeRef::F32 | TypeRef::F64 => "Number".into(),
+            TypeRef::DateTime => "DateTime".into(),
+            TypeRef::Date => "Date".into(),
+            TypeRef::Uuid => "Uuid".into(),
+            TypeRef::List(_) => "List".into(),
+            TypeRef::Map(_) => "Map".into(),
+            _ => format!("Variant{}", index + 1),
+        }
+    }
+
+    /// `allOf`: one member plus annotations is that member; objects are merged into one struct.
+    fn all_of(&mut self, members: &[ReferenceOr<Schema>], hint: &str, pointer: &Pointer, depth: usize) -> Shape {
+        let at = pointer.push("allOf");
+        if members.len() == 1 {
+            if let Some(member) = members.first() {
+                return Shape::Ready(self.resolve_at_depth(member, hint, &at.push(0), depth + 1));
+            }
+        }
+        let mut properties = Properties::default();
+        let mut required = Vec::new();
+        let mut all_objects = true;
+        for (i, member) in members.iter().enumerate() {
+            all_objects &= self.collect_members(member, &at.push(i), &mut properties, &mut required, depth);
+        }
+        if !all_objects {
+            self.warn(pointer, "`allOf` mixes objects with other shapes; using any JSON value");
+            return Shape::Ready(TypeRef::Any);
+        }
+        self.object(&properties, &required, None, hint, pointer, depth)
+    }
+
+    /// Adds the properties of one `allOf` member; `false` when the member is not object-like.
+    fn collect_members(
+        &mut self,
+        member: &ReferenceOr<Schema>,
+        pointer: &Pointer,
+        properties: &mut Properties,
+        required: &mut Vec<String>,
+        depth: usize,
+    ) -> bool {
+        if depth > MAX_DEPTH {
+            self.warn(pointer, "`allOf` nested too deeply");
+            return false;
+        }
+        let (schema, _) = match member {
+            ReferenceOr::Reference { reference } => match self.component_schema(reference) {
+                Some(found) => found,
+                None => return false,
+            },
+            ReferenceOr::Item(schema) => (schema, pointer.clone()),
+        };
+        let (props, req, nested): (_, &[String], &[ReferenceOr<Schema>]) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required, &[]),
+            SchemaKind::AllOf { all_of } => (&EMPTY_PROPERTIES, &[], all_of.as_slice()),
+            SchemaKind::Any(any) if any.typ.as_deref().is_none_or(|t| t == "object") && any.one_of.is_empty() && any.any_of.is_empty() => {
+                (&any.properties, &any.required, any.all_of.as_slice())
+            }
+            _ => return false,
+        };
+        for (name, property) in props {
+            properties.insert(name.clone(), property.clone());
+        }
+        for name in req {
+            if !required.contains(name) {
+                required.push(name.clone());
+            }
+        }
+        let mut ok = true;
+        for (i, inner) in nested.iter().enumerate() {
+            ok &= self.collect_members(inner, &pointer.push("allOf").push(i), properties, required, depth + 1);
+        }
+        ok
+    }
+
+    /// Finishes the space: marks the fields and variants that need a `Box` to break cycles.
+    pub fn finish(mut self) -> (TypeSpace, Vec<Diagnostic>) {
+        for def in &mut self.space.defs {
+            if matches!(def.kind, TypeKind::Pending) {
+                def.kind = TypeKind::Alias(TypeRef::Any);
+            }
+        }
+        box_cycles(&mut self.space);
+        (self.space, self.warnings)
+    }
+}
+
+/// The map `openapiv3` uses for `properties`.
+type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+static EMPTY_PROPERTIES: std::sync::LazyLock<Properties> = std::sync::LazyLock::new(Properties::default);
+
+enum Shape {
+    /// A standard shape, usable without a name.
+    Ready(TypeRef),
+    /// A shape that needs a named type.
+    NeedsName(TypeKind),
+}
+
+fn enum_values(values: &[String]) -> Vec<EnumValue> {
+    let mut scope = Scope::with_reserved(&["Unknown"]);
+    let mut seen = std::collections::BTreeSet::new();
+    values
+        .iter()
+        .filter(|v| seen.insert(v.as_str()))
+        .map(|wire| EnumValue {
+            ident: scope.claim(&names::camel(wire)),
+            wire: wire.clone(),
+        })
+        .collect()
+}
+
+fn contains_upload(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Upload => true,
+        TypeRef::List(inner) | TypeRef::Nullable(inner) => contains_upload(inner),
+        _ => false,
+    }
+}
+
+/// Direct (unboxed) references from one type to others, for cycle detection.
+fn direct_refs(ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::Nullable(inner) => direct_refs(inner, out),
+        // Vec and map values live on the heap already.
+        _ => {}
+    }
+}
+
+/// Marks every field or variant whose type leads back to its own type without indirection.
+/// Strongly connected components (Tarjan, iterative) find all such cycles in linear time.
+fn box_cycles(space: &mut TypeSpace) {
+    let n = space.defs.len();
+    let edges: Vec<Vec<TypeId>> = space
+        .defs
+        .iter()
+        .map(|def| {
+            let mut out = Vec::new();
+            match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().for_each(|f| direct_refs(&f.ty, &mut out)),
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| direct_refs(&v.ty, &mut out)),
+                TypeKind::Alias(ty) => direct_refs(ty, &mut out),
+                _ => {}
+            }
+            out
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    let same_cycle = |from: usize, ty: &TypeRef| {
+        let mut refs = Vec::new();
+        direct_refs(ty, &mut refs);
+        refs.iter().any(|to| {
+            component[from] == component[to.0] && (from != to.0 || edges[from].contains(to))
+        })
+    };
+    let _ = n;
+    for i in 0..space.defs.len() {
+        let cyclic: Vec<bool> = match &space.defs[i].kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| same_cycle(i, &f.ty)).collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| same_cycle(i, &v.ty)).collect(),
+            _ => continue,
+        };
+        match &mut space.defs[i].kind {
+            TypeKind::Struct(s) => s.fields.iter_mut().zip(cyclic).for_each(|(f, c)| f.boxed = c),
+            TypeKind::Union(u) => u.variants.iter_mut().zip(cyclic).for_each(|(v, c)| v.boxed = c),
+            _ => {}
+        }
+    }
+}
+
+/// Tarjan's algorithm without recursion: returns the component index of every node.
+fn strongly_connected(edges: &[Vec<TypeId>]) -> Vec<usize> {
+    const UNVISITED: usize = usize::MAX;
+    let n = edges.len();
+    let mut index = vec![UNVISITED; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut component = vec![UNVISITED; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != UNVISITED {
+            continue;
+        }
+        // Each frame: (node, position of the next edge to follow).
+        let mut frames = vec![(root, 0usize)];
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (node, ref mut edge)) = frames.last_mut() {
+            if let Some(next) = edges[node].get(*edge).map(|t| t.0) {
+                *edge += 1;
+                if next >= n {
+                    continue;
+                }
+                if index[next] == UNVISITED {
+                    index[next] = next_index;
+                    low[next] = next_index;
+                    next_index += 1;
+                    stack.push(next);
+                    on_stack[next] = true;
+                    frames.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(index[next]);
+                }
+                continue;
+            }
+            frames.pop();
+            if let Some(&(parent, _)) = frames.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}

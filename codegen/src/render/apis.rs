@@ -1,0 +1,484 @@
+//! `src/apis/*.rs`: one module per operation group, one async method per operation, plus the
+//! operation's own types (parameter structs, and response enums where statuses differ).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc_attrs;
+use super::types::{ident, type_tokens, Context};
+use crate::model::{
+    Api, BodyKind, Group, Operation, Param, ParamLocation, ResponseBody, ResponseCase, StatusMatch, TypeRef,
+};
+
+pub fn render_mod(api: &Api) -> TokenStream {
+    let modules = api.groups.iter().map(|g| {
+        let module = ident(&g.module);
+        let line = format!(" Operations tagged `{}`.", g.tag.replace('`', "'"));
+        quote! {
+            #[doc = #line]
+            pub mod #module;
+        }
+    });
+    quote! {
+        //! The operations, grouped by tag. Reach them through the client, e.g. `client.users()`.
+        #(#modules)*
+    }
+}
+
+pub fn render_group(api: &Api, group: &Group) -> TokenStream {
+    let ty = ident(&group.type_name);
+    let doc = format!(" Operations tagged `{}`.", group.tag.replace('`', "'"));
+    let description = doc_attrs([group.description.as_deref()]);
+    let mut methods = Vec::new();
+    let mut items = Vec::new();
+    for &index in &group.operations {
+        let op = &api.operations[index];
+        let rendered = render_operation(api, op);
+        methods.push(rendered.method);
+        items.extend(rendered.items);
+    }
+    let module_doc = format!(" Operations tagged `{}`.", group.tag.replace('`', "'"));
+    quote! {
+        #![doc = #module_doc]
+
+        #[doc = #doc]
+        #description
+        #[derive(Debug, Clone, Copy)]
+        pub struct #ty<'a> {
+            client: &'a crate::Client,
+        }
+
+        impl<'a> #ty<'a> {
+            pub(crate) fn new(client: &'a crate::Client) -> Self {
+                #ty { client }
+            }
+
+            #(#methods)*
+        }
+
+        #(#items)*
+    }
+}
+
+struct RenderedOperation {
+    method: TokenStream,
+    items: Vec<TokenStream>,
+}
+
+/// How the responses of one side (success or error) are typed.
+enum Outcome {
+    /// No body on any documented status.
+    Unit,
+    /// The same body on every documented status.
+    Single(ResponseBody),
+    /// Bodies differ by status: a per-operation enum.
+    PerStatus(proc_macro2::Ident),
+}
+
+fn outcome(cases: &[ResponseCase], enum_name: proc_macro2::Ident) -> Outcome {
+    let Some(first) = cases.first() else { return Outcome::Unit };
+    if cases.iter().all(|c| c.body == first.body) {
+        if first.body == ResponseBody::Empty {
+            Outcome::Unit
+        } else {
+            Outcome::Single(first.body.clone())
+        }
+    } else {
+        Outcome::PerStatus(enum_name)
+    }
+}
+
+fn body_type(api: &Api, body: &ResponseBody) -> TokenStream {
+    match body {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(ty) => type_tokens(&api.types, ty, Context::Elsewhere),
+        ResponseBody::Text => quote!(String),
+        ResponseBody::Bytes => quote!(Vec<u8>),
+    }
+}
+
+fn outcome_type(api: &Api, outcome: &Outcome) -> TokenStream {
+    match outcome {
+        Outcome::Unit => quote!(()),
+        Outcome::Single(body) => body_type(api, body),
+        Outcome::PerStatus(name) => quote!(#name),
+    }
+}
+
+/// The expression reading one response body; `?` returns decode and transport errors.
+fn read_body(api: &Api, body: &ResponseBody) -> TokenStream {
+    match body {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(ty) => {
+            let ty = type_tokens(&api.types, ty, Context::Elsewhere);
+            quote!(crate::runtime::json::<#ty, _>(response).await?)
+        }
+        ResponseBody::Text => quote!(crate::runtime::text(response).await?),
+        ResponseBody::Bytes => quote!(crate::runtime::bytes(response).await?),
+    }
+}
+
+fn variant_name(status: StatusMatch) -> proc_macro2::Ident {
+    match status {
+        StatusMatch::Code(n) => format_ident!("Status{}", n),
+        StatusMatch::Range(n) => format_ident!("Status{}xx", n),
+        StatusMatch::Default => format_ident!("Other"),
+    }
+}
+
+fn pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(n) => {
+            let n = proc_macro2::Literal::u16_unsuffixed(n);
+            quote!(#n)
+        }
+        StatusMatch::Range(n) => {
+            let low = proc_macro2::Literal::u16_unsuffixed(n * 100);
+            let high = proc_macro2::Literal::u16_unsuffixed(n * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+/// The per-status enum for one side of an operation.
+fn per_status_enum(api: &Api, name: &proc_macro2::Ident, cases: &[ResponseCase], what: &str) -> TokenStream {
+    let variants = cases.iter().map(|case| {
+        let variant = variant_name(case.status);
+        let status = match case.status {
+            StatusMatch::Code(n) => format!("`{n}`"),
+            StatusMatch::Range(n) => format!("`{n}XX`"),
+            StatusMatch::Default => "any other status".to_owned(),
+        };
+        let line = format!(" {status}{}", case.description.as_deref().map(|d| format!(": {}", super::docs::sanitize(d).replace('\n', " "))).unwrap_or_default());
+        match &case.body {
+            ResponseBody::Empty => quote!(#[doc = #line] #variant,),
+            body => {
+                let ty = body_type(api, body);
+                quote!(#[doc = #line] #variant(#ty),)
+            }
+        }
+    });
+    let doc = format!(" The {what} of this operation, by status.");
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// Sorts cases so exact codes come before ranges and ranges before `default`.
+fn ordered(cases: &[ResponseCase]) -> Vec<&ResponseCase> {
+    let mut out: Vec<&ResponseCase> = cases.iter().collect();
+    out.sort_by_key(|c| match c.status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    out
+}
+
+fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
+    let mut items = Vec::new();
+    let fn_name = ident(&op.fn_name);
+    let base = &op.type_base;
+
+    // Parameters: path parameters are arguments; the rest live in a parameter struct.
+    let path_args: Vec<&Param> = op.path_params().collect();
+    let others: Vec<&Param> = op.other_params().collect();
+    let params_struct = (!others.is_empty()).then(|| format_ident!("{}Params", base));
+    if let Some(name) = &params_struct {
+        items.push(render_params_struct(api, op, name, &others));
+    }
+
+    // Responses.
+    let ok = outcome(&op.success, format_ident!("{}Response", base));
+    let err = outcome(&op.errors, format_ident!("{}Error", base));
+    if let Outcome::PerStatus(name) = &ok {
+        items.push(per_status_enum(api, name, &op.success, "successful responses"));
+    }
+    if let Outcome::PerStatus(name) = &err {
+        items.push(per_status_enum(api, name, &op.errors, "documented error responses"));
+    }
+    let ok_ty = outcome_type(api, &ok);
+    let err_ty = outcome_type(api, &err);
+
+    // Arguments.
+    let mut args = Vec::new();
+    for p in &path_args {
+        let name = ident(&p.ident);
+        let ty = arg_type(api, &p.ty);
+        args.push(quote!(#name: #ty));
+    }
+    if let Some(name) = &params_struct {
+        args.push(quote!(params: &#name));
+    }
+    if let Some(body) = &op.body {
+        let ty = match body.kind {
+            BodyKind::Bytes => quote!(Vec<u8>),
+            BodyKind::Text => quote!(&str),
+            _ => {
+                let ty = type_tokens(&api.types, &body.ty, Context::Elsewhere);
+                quote!(&#ty)
+            }
+        };
+        if body.required {
+            args.push(quote!(body: #ty));
+        } else {
+            args.push(quote!(body: Option<#ty>));
+        }
+    }
+
+    // The request.
+    let path = path_expression(op);
+    let method = format_ident!("{}", op.method);
+    let mut build = Vec::new();
+    for p in &others {
+        build.push(add_param(p));
+    }
+    if let Some(body) = &op.body {
+        let content_type = &body.content_type;
+        let attach = match body.kind {
+            BodyKind::Json => quote!(request = request.json(body);),
+            BodyKind::Form => quote!(request = request.form(body);),
+            BodyKind::Multipart => quote! {
+                request = request.multipart(body.to_multipart().map_err(crate::Error::InvalidRequest)?);
+            },
+            BodyKind::Bytes | BodyKind::Text => quote! {
+                request = request
+                    .header(reqwest::header::CONTENT_TYPE, #content_type)
+                    .body(body.to_owned());
+            },
+        };
+        if body.required {
+            build.push(attach);
+        } else {
+            build.push(quote!(if let Some(body) = body { #attach }));
+        }
+    }
+    if !op.auth.alternatives.is_empty() {
+        let alternatives = op.auth.alternatives.iter().map(|set| quote!(&[#(#set),*]));
+        build.push(quote!(request = self.client.authorize(request, &[#(#alternatives),*]);));
+    }
+    let needs_mut = !build.is_empty();
+    let binding = if needs_mut { quote!(let mut request) } else { quote!(let request) };
+
+    // The response: exact codes first, then ranges, then `default`.
+    let mut arms: Vec<(TokenStream, TokenStream)> = Vec::new();
+    let mut default_error = None;
+    let mut fallback = quote!(_ => Err(crate::runtime::unexpected(response).await),);
+    for case in ordered(&op.success) {
+        let value = match &ok {
+            Outcome::Unit => quote!({ drop(response); Ok(()) }),
+            Outcome::Single(_) => {
+                let read = read_body(api, &case.body);
+                quote!(Ok(#read))
+            }
+            Outcome::PerStatus(name) => {
+                let variant = variant_name(case.status);
+                match case.body {
+                    ResponseBody::Empty => quote!({ drop(response); Ok(#name::#variant) }),
+                    _ => {
+                        let read = read_body(api, &case.body);
+                        quote!(Ok(#name::#variant(#read)))
+                    }
+                }
+            }
+        };
+        match case.status {
+            // `default` as the only success: every status not listed otherwise.
+            StatusMatch::Default => fallback = quote!(_ => #value,),
+            status => arms.push((pattern(status), value)),
+        }
+    }
+    for case in ordered(&op.errors) {
+        let body = match &err {
+            Outcome::Unit => quote!({ drop(response); }),
+            Outcome::Single(_) => read_body(api, &case.body),
+            Outcome::PerStatus(name) => {
+                let variant = variant_name(case.status);
+                match case.body {
+                    ResponseBody::Empty => quote!({ drop(response); #name::#variant }),
+                    _ => {
+                        let read = read_body(api, &case.body);
+                        quote!(#name::#variant(#read))
+                    }
+                }
+            }
+        };
+        let value = quote!(Err(crate::Error::Api { status, body: #body }));
+        match case.status {
+            StatusMatch::Default => default_error = Some(quote!(_ if !status.is_success() => #value,)),
+            status => arms.push((pattern(status), value)),
+        }
+    }
+    let arms = merge_arms(arms);
+
+    let docs = doc_attrs([op.summary.as_deref(), op.description.as_deref()]);
+    let endpoint = format!(" `{} {}`", op.method, op.path);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let method_tokens = quote! {
+        #docs
+        ///
+        #[doc = #endpoint]
+        #deprecated
+        pub async fn #fn_name(&self, #(#args),*) -> Result<#ok_ty, crate::Error<#err_ty>> {
+            #binding = self.client.request(reqwest::Method::#method, #path);
+            #(#build)*
+            let response = crate::runtime::send(request).await?;
+            let status = response.status();
+            match status.as_u16() {
+                #(#arms)*
+                #default_error
+                #fallback
+            }
+        }
+    };
+    RenderedOperation { method: method_tokens, items }
+}
+
+/// Joins arms with the same handling into one (`400 | 401 | 403 => …`), keeping first-seen order.
+fn merge_arms(arms: Vec<(TokenStream, TokenStream)>) -> Vec<TokenStream> {
+    let mut merged: Vec<(Vec<TokenStream>, TokenStream, String)> = Vec::new();
+    for (pattern, value) in arms {
+        let key = value.to_string();
+        match merged.iter_mut().find(|(_, _, k)| *k == key) {
+            Some((patterns, _, _)) => patterns.push(pattern),
+            None => merged.push((vec![pattern], value, key)),
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(patterns, value, _)| quote!(#(#patterns)|* => #value,))
+        .collect()
+}
+
+/// Path arguments are taken by value for `Copy`-like scalars and by reference otherwise.
+fn arg_type(api: &Api, ty: &TypeRef) -> TokenStream {
+    match ty.non_null() {
+        TypeRef::String => quote!(&str),
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => type_tokens(&api.types, ty.non_null(), Context::Elsewhere),
+        other => {
+            let ty = type_tokens(&api.types, other, Context::Elsewhere);
+            quote!(&#ty)
+        }
+    }
+}
+
+/// `format!("/users/{}", encode_path(&to_param(&id)))`, or a literal when there are no parameters.
+fn path_expression(op: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut values = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        template.push_str("{}");
+        let name = &rest[start + 1..start + len];
+        if let Some(p) = op.path_params().find(|p| p.wire == name) {
+            let arg = ident(&p.ident);
+            values.push(quote!(crate::runtime::encode_path(&crate::runtime::to_param(&#arg))));
+        } else {
+            values.push(quote!(""));
+        }
+        rest = &rest[start + len + 1..];
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    if values.is_empty() {
+        let literal = op.path.clone();
+        quote!(#literal)
+    } else {
+        quote!(&format!(#template, #(#values),*))
+    }
+}
+
+/// Adds one query, header or cookie parameter to `request`.
+fn add_param(p: &Param) -> TokenStream {
+    let field = ident(&p.ident);
+    let wire = &p.wire;
+    let optional = !p.required || p.ty.is_nullable();
+    let value = quote!(value);
+    let set = match (p.location, p.ty.non_null()) {
+        (ParamLocation::Query, TypeRef::List(_)) if p.explode => quote! {
+            for item in #value {
+                request = request.query(&[(#wire, crate::runtime::to_param(item))]);
+            }
+        },
+        (ParamLocation::Query, TypeRef::List(_)) => {
+            quote!(request = request.query(&[(#wire, crate::runtime::to_csv(#value))]);)
+        }
+        (ParamLocation::Query, _) => quote!(request = request.query(&[(#wire, crate::runtime::to_param(#value))]);),
+        (ParamLocation::Header, TypeRef::List(_)) => {
+            quote!(request = request.header(#wire, crate::runtime::to_csv(#value));)
+        }
+        (ParamLocation::Header, _) => quote!(request = request.header(#wire, crate::runtime::to_param(#value));),
+        (ParamLocation::Cookie, _) | (ParamLocation::Path, _) => {
+            let cookie = quote!(format!("{}={}", #wire, crate::runtime::to_param(#value)));
+            quote!(request = request.header(reqwest::header::COOKIE, #cookie);)
+        }
+    };
+    if optional {
+        quote!(if let Some(value) = &params.#field { #set })
+    } else {
+        quote!({ let value = &params.#field; #set })
+    }
+}
+
+fn render_params_struct(api: &Api, op: &Operation, name: &proc_macro2::Ident, params: &[&Param]) -> TokenStream {
+    let fields = params.iter().map(|p| {
+        let field = ident(&p.ident);
+        let inner = type_tokens(&api.types, p.ty.non_null(), Context::Elsewhere);
+        let ty = if p.required && !p.ty.is_nullable() { inner } else { quote!(Option<#inner>) };
+        let place = match p.location {
+            ParamLocation::Query => "query parameter",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+            ParamLocation::Path => "path parameter",
+        };
+        let line = format!(" The `{}` {place}{}.", p.wire, if p.required { "" } else { " (optional)" });
+        let docs = doc_attrs([p.description.as_deref()]);
+        quote! {
+            #[doc = #line]
+            #docs
+            pub #field: #ty,
+        }
+    });
+    let required: Vec<&&Param> = params.iter().filter(|p| p.required && !p.ty.is_nullable()).collect();
+    let doc = format!(" Parameters of `{} {}`.", op.method, op.path);
+    let constructor = if required.is_empty() {
+        quote!()
+    } else {
+        let args = required.iter().map(|p| {
+            let field = ident(&p.ident);
+            let ty = type_tokens(&api.types, p.ty.non_null(), Context::Elsewhere);
+            quote!(#field: #ty)
+        });
+        let inits = params.iter().map(|p| {
+            let field = ident(&p.ident);
+            if p.required && !p.ty.is_nullable() {
+                quote!(#field,)
+            } else {
+                quote!(#field: None,)
+            }
+        });
+        quote! {
+            impl #name {
+                /// The required parameters; optional ones start as `None`.
+                pub fn new(#(#args),*) -> Self {
+                    #name { #(#inits)* }
+                }
+            }
+        }
+    };
+    let default = required.is_empty().then(|| quote!(Default,));
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #name {
+            #(#fields)*
+        }
+        #constructor
+    }
+}

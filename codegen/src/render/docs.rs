@@ -1,0 +1,117 @@
+//! Doc comments from spec prose. Text from a spec must stay prose: it never becomes a doc
+//! test, an attribute or code. Code fences are marked `text`, indentation that Markdown would
+//! read as a code block is removed, and control characters are escaped.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "..."]` attributes for the given paragraphs (empty ones skipped).
+pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> TokenStream {
+    let lines = doc_lines(paragraphs);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// `#![doc = "..."]` attributes, for module and crate docs.
+pub fn inner_doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> TokenStream {
+    let lines = doc_lines(paragraphs);
+    quote!(#(#![doc = #lines])*)
+}
+
+fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for paragraph in paragraphs.into_iter().flatten() {
+        let text = sanitize(paragraph);
+        if text.trim().is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(text.lines().map(str::to_owned));
+    }
+    lines
+        .into_iter()
+        .map(|line| if line.is_empty() { line } else { format!(" {line}") })
+        .collect()
+}
+
+/// Makes one piece of spec prose safe and inert as Markdown in a doc comment.
+pub fn sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_fence = false;
+    for raw_line in text.split(['\n']) {
+        let line: String = raw_line
+            .chars()
+            .filter_map(|c| match c {
+                '\r' => None,
+                '\t' => Some(" ".to_owned()),
+                // Bidirectional overrides and isolates could make the source read differently
+                // from what it means; other control characters are invisible. Escape them.
+                '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => {
+                    Some(c.escape_unicode().to_string())
+                }
+                c if c.is_control() => Some(c.escape_unicode().to_string()),
+                c => Some(c.to_string()),
+            })
+            .collect();
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("```").or_else(|| trimmed.strip_prefix("~~~")) {
+            let fence = &trimmed[..3];
+            if in_fence {
+                in_fence = false;
+                out.push_str(fence);
+            } else {
+                in_fence = true;
+                // Whatever language the spec names, rustdoc must not compile it.
+                let _ = rest;
+                out.push_str(fence);
+                out.push_str("text");
+            }
+        } else if in_fence {
+            out.push_str(&line);
+        } else {
+            // Four leading spaces would make an (executable) indented code block.
+            out.push_str(trimmed.trim_end());
+        }
+        out.push('\n');
+    }
+    if in_fence {
+        out.push_str("```\n");
+    }
+    out.trim_end().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fences_become_text() {
+        let s = sanitize("Example:\n```rust\nfn main() {}\n```\nafter");
+        assert_eq!(s, "Example:\n```text\nfn main() {}\n```\nafter");
+    }
+
+    #[test]
+    fn unclosed_fence_is_closed() {
+        assert_eq!(sanitize("```\nx"), "```text\nx\n```");
+    }
+
+    #[test]
+    fn indented_code_and_controls_are_neutralised() {
+        assert_eq!(sanitize("a\n\n    let x = 1;"), "a\n\nlet x = 1;");
+        assert_eq!(sanitize("a\u{202E}b\r"), "a\\u{202e}b");
+    }
+
+    #[test]
+    fn comment_terminators_stay_inside_the_string() {
+        let text = "*/ /* #![deny(warnings)] \"quoted\" \\";
+        let attrs = doc_attrs([Some(text)]);
+        let file: syn::File = syn::parse2(quote!(#attrs pub struct S;)).expect("valid Rust");
+        assert_eq!(file.items.len(), 1);
+        let syn::Item::Struct(item) = &file.items[0] else { panic!("not a struct") };
+        assert_eq!(item.attrs.len(), 1);
+        let syn::Meta::NameValue(meta) = &item.attrs[0].meta else { panic!("not a doc attribute") };
+        let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &meta.value else { panic!() };
+        assert_eq!(s.value(), format!(" {text}"));
+    }
+}
