@@ -184,6 +184,11 @@ const MAX_DEPTH: usize = 64;
 pub struct TypeBuilder<'a> {
     doc: &'a OpenAPI,
     file: &'a str,
+    /// Inline schemas already typed, by pointer: a `$ref` into the middle of a schema and the
+    /// schema's own definition then share one Rust type.
+    by_pointer: std::collections::HashMap<String, TypeRef>,
+    /// How many `$ref`s into schema interiors are being followed right now (bounds cycles).
+    ref_depth: usize,
     pub space: TypeSpace,
     pub warnings: Vec<Diagnostic>,
 }
@@ -194,6 +199,8 @@ impl<'a> TypeBuilder<'a> {
         let mut builder = TypeBuilder {
             doc,
             file,
+            by_pointer: std::collections::HashMap::new(),
+            ref_depth: 0,
             space: TypeSpace::default(),
             warnings: Vec::new(),
         };
@@ -246,7 +253,7 @@ impl<'a> TypeBuilder<'a> {
         self.warnings.push(Diagnostic::warning(self.file, pointer.as_str(), message));
     }
 
-    /// Resolves a `$ref` to a component schema.
+    /// Resolves a `$ref` to a component schema, or to a schema inside one.
     fn resolve_ref(&mut self, reference: &str, at: &Pointer) -> TypeRef {
         if let Some(name) = reference.strip_prefix("#/components/schemas/") {
             let name = name.replace("~1", "/").replace("~0", "~");
@@ -255,11 +262,109 @@ impl<'a> TypeBuilder<'a> {
                 return if self.space.defs[id.0].nullable { named.nullable() } else { named };
             }
         }
+        if let Some(ty) = self.by_pointer.get(reference) {
+            return ty.clone();
+        }
+        if self.ref_depth < 16 {
+            if let Some((node, target, hint)) = self.schema_at(reference) {
+                self.ref_depth += 1;
+                let ty = match node {
+                    Node::Schema(schema) => self.resolve_schema(schema, &hint, &target, 0),
+                    Node::Ref(next) => self.resolve_ref(next, &target),
+                };
+                self.ref_depth -= 1;
+                return ty;
+            }
+        }
         self.warn(
             at,
-            format!("`$ref: {reference}` does not name a component schema; using any JSON value"),
+            format!("`$ref: {reference}` does not lead to a schema that can be used here; using any JSON value"),
         );
         TypeRef::Any
+    }
+
+    /// The schema a pointer into `components.schemas` leads to, with a type name hint built from
+    /// the path (`#/components/schemas/Disk/properties/filesystem` → `DiskFilesystem`).
+    fn schema_at(&self, reference: &str) -> Option<(Node<'a>, Pointer, String)> {
+        self.schema_at_depth(reference, 0)
+    }
+
+    fn schema_at_depth(&self, reference: &str, depth: usize) -> Option<(Node<'a>, Pointer, String)> {
+        if depth > 16 {
+            return None;
+        }
+        let pointer = Pointer::from_ref(reference)?;
+        let mut segments = pointer.segments();
+        if segments.next()? != "components" || segments.next()? != "schemas" {
+            return None;
+        }
+        let name = segments.next()?;
+        let mut hint = name.clone();
+        let mut node = Node::of(self.doc.components.as_ref()?.schemas.get(&name)?);
+        let segments: Vec<String> = segments.collect();
+        let mut i = 0;
+        while let Some(segment) = segments.get(i) {
+            let current = match node {
+                Node::Schema(schema) => schema,
+                Node::Ref(reference) => self.deref(reference, depth)?,
+            };
+            node = match (segment.as_str(), &current.schema_kind) {
+                ("properties", SchemaKind::Type(Type::Object(o))) => {
+                    let key = segments.get(i + 1)?;
+                    i += 1;
+                    hint.push_str(&names::camel(key));
+                    Node::of_boxed(o.properties.get(key)?)
+                }
+                ("properties", SchemaKind::Any(any)) => {
+                    let key = segments.get(i + 1)?;
+                    i += 1;
+                    hint.push_str(&names::camel(key));
+                    Node::of_boxed(any.properties.get(key)?)
+                }
+                ("items", SchemaKind::Type(Type::Array(a))) => {
+                    hint.push_str("Item");
+                    Node::of_boxed(a.items.as_ref()?)
+                }
+                ("items", SchemaKind::Any(any)) => {
+                    hint.push_str("Item");
+                    Node::of_boxed(any.items.as_ref()?)
+                }
+                ("additionalProperties", SchemaKind::Type(Type::Object(o))) => {
+                    hint.push_str("Value");
+                    match o.additional_properties.as_ref()? {
+                        AdditionalProperties::Schema(schema) => Node::of(schema),
+                        AdditionalProperties::Any(_) => return None,
+                    }
+                }
+                (list @ ("allOf" | "oneOf" | "anyOf"), kind) => {
+                    let index: usize = segments.get(i + 1)?.parse().ok()?;
+                    i += 1;
+                    let members = match (list, kind) {
+                        ("allOf", SchemaKind::AllOf { all_of }) => all_of,
+                        ("oneOf", SchemaKind::OneOf { one_of }) => one_of,
+                        ("anyOf", SchemaKind::AnyOf { any_of }) => any_of,
+                        ("allOf", SchemaKind::Any(any)) => &any.all_of,
+                        ("oneOf", SchemaKind::Any(any)) => &any.one_of,
+                        ("anyOf", SchemaKind::Any(any)) => &any.any_of,
+                        _ => return None,
+                    };
+                    Node::of(members.get(index)?)
+                }
+                _ => return None,
+            };
+            i += 1;
+        }
+        Some((node, pointer, hint))
+    }
+
+    /// The schema behind a `$ref`, to a component or into one.
+    fn deref(&self, reference: &str, depth: usize) -> Option<&'a Schema> {
+        self.component_schema(reference)
+            .map(|(schema, _)| schema)
+            .or_else(|| match self.schema_at_depth(reference, depth + 1)? {
+                (Node::Schema(schema), ..) => Some(schema),
+                (Node::Ref(next), ..) => self.deref(next, depth + 1),
+            })
     }
 
     /// The component schema a local `$ref` names, for `allOf` merging.
@@ -311,6 +416,9 @@ impl<'a> TypeBuilder<'a> {
             self.warn(pointer, "schema nested too deeply; using any JSON value");
             return TypeRef::Any;
         }
+        if let Some(ty) = self.by_pointer.get(pointer.as_str()) {
+            return ty.clone();
+        }
         let ty = match self.shape(schema, hint, pointer, depth) {
             Shape::Ready(ty) => ty,
             Shape::NeedsName(kind) => {
@@ -324,11 +432,9 @@ impl<'a> TypeBuilder<'a> {
                 TypeRef::Named(self.add(wanted, pointer, docs, kind))
             }
         };
-        if schema.schema_data.nullable {
-            ty.nullable()
-        } else {
-            ty
-        }
+        let ty = if schema.schema_data.nullable { ty.nullable() } else { ty };
+        self.by_pointer.insert(pointer.to_string(), ty.clone());
+        ty
     }
 
     /// Defines a component schema: a named kind even when the shape is a plain one.
@@ -381,6 +487,7 @@ impl<'a> TypeBuilder<'a> {
                 hint,
                 pointer,
                 depth,
+                &BTreeMap::new(),
             ),
             SchemaKind::OneOf { one_of } => self.union(one_of, schema, hint, pointer.push("oneOf"), depth),
             SchemaKind::AnyOf { any_of } => self.union(any_of, schema, hint, pointer.push("anyOf"), depth),
@@ -419,11 +526,21 @@ impl<'a> TypeBuilder<'a> {
         if !any.properties.is_empty() || any.additional_properties.is_some() || typ == Some("object") {
             let mut properties = any.properties.clone();
             let mut required = any.required.clone();
+            let mut origins = BTreeMap::new();
             // Objects written with both `properties` and `allOf`: merge the members in.
             for (i, member) in any.all_of.iter().enumerate() {
-                self.collect_members(member, &pointer.push("allOf").push(i), &mut properties, &mut required, depth);
+                let at = pointer.push("allOf").push(i);
+                self.collect_members(member, &at, &mut properties, &mut required, &mut origins, depth);
             }
-            return self.object(&properties, &required, any.additional_properties.as_ref(), hint, pointer, depth);
+            return self.object(
+                &properties,
+                &required,
+                any.additional_properties.as_ref(),
+                hint,
+                pointer,
+                depth,
+                &origins,
+            );
         }
         if let Some(items) = &any.items {
             let item = self.resolve_boxed(items, &format!("{hint}Item"), &pointer.push("items"), depth + 1);
@@ -459,6 +576,9 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
+    /// An object schema. `origins` gives, for properties merged in from `allOf` members, where
+    /// each property is written, so its inline types are the ones generated for that place.
+    #[allow(clippy::too_many_arguments)]
     fn object(
         &mut self,
         properties: &Properties,
@@ -467,6 +587,7 @@ impl<'a> TypeBuilder<'a> {
         hint: &str,
         pointer: &Pointer,
         depth: usize,
+        origins: &BTreeMap<String, Pointer>,
     ) -> Shape {
         let additional_ty = match additional {
             None | Some(AdditionalProperties::Any(false)) => None,
@@ -485,7 +606,7 @@ impl<'a> TypeBuilder<'a> {
         let mut scope = Scope::with_reserved(&[]);
         let mut fields = Vec::with_capacity(properties.len());
         for (wire, property) in properties {
-            let at = pointer.push("properties").push(wire);
+            let at = origins.get(wire).cloned().unwrap_or_else(|| pointer.push("properties").push(wire));
             let field_hint = format!("{hint}{}", names::camel(wire));
             let ty = self.resolve_boxed(property, &field_hint, &at, depth + 1);
             let (docs, deprecated) = match property {
@@ -582,22 +703,45 @@ impl<'a> TypeBuilder<'a> {
     /// `allOf`: one member plus annotations is that member; objects are merged into one struct.
     fn all_of(&mut self, members: &[ReferenceOr<Schema>], hint: &str, pointer: &Pointer, depth: usize) -> Shape {
         let at = pointer.push("allOf");
-        if members.len() == 1 {
-            if let Some(member) = members.first() {
-                return Shape::Ready(self.resolve_at_depth(member, hint, &at.push(0), depth + 1));
+        // Members that only annotate (`description`, `nullable`, bounds) add no shape.
+        let shaped: Vec<(usize, &ReferenceOr<Schema>)> =
+            members.iter().enumerate().filter(|(_, m)| !is_annotation_only(m)).collect();
+        let nullable = members
+            .iter()
+            .any(|m| matches!(m, ReferenceOr::Item(s) if s.schema_data.nullable && is_annotation_only(m)));
+        let with_null = |ty: TypeRef| if nullable { ty.nullable() } else { ty };
+        match shaped.as_slice() {
+            [] => return Shape::Ready(TypeRef::Any),
+            [(i, member)] => {
+                let ty = self.resolve_at_depth(member, hint, &at.push(i), depth + 1);
+                return Shape::Ready(with_null(ty));
             }
+            _ => {}
         }
         let mut properties = Properties::default();
         let mut required = Vec::new();
+        let mut origins = BTreeMap::new();
         let mut all_objects = true;
-        for (i, member) in members.iter().enumerate() {
-            all_objects &= self.collect_members(member, &at.push(i), &mut properties, &mut required, depth);
+        for (i, member) in &shaped {
+            let member_at = at.push(i);
+            all_objects &=
+                self.collect_members(member, &member_at, &mut properties, &mut required, &mut origins, depth);
         }
-        if !all_objects {
-            self.warn(pointer, "`allOf` mixes objects with other shapes; using any JSON value");
-            return Shape::Ready(TypeRef::Any);
+        if all_objects {
+            return self.object(&properties, &required, None, hint, pointer, depth, &origins);
         }
-        self.object(&properties, &required, None, hint, pointer, depth)
+        // Several non-object members: sound only when they all mean the same type.
+        let types: Vec<TypeRef> = shaped
+            .iter()
+            .map(|(i, member)| self.resolve_at_depth(member, hint, &at.push(i), depth + 1))
+            .collect();
+        if types.windows(2).all(|w| w[0] == w[1]) {
+            if let Some(first) = types.into_iter().next() {
+                return Shape::Ready(with_null(first));
+            }
+        }
+        self.warn(pointer, "`allOf` combines shapes that no single Rust type holds; using any JSON value");
+        Shape::Ready(TypeRef::Any)
     }
 
     /// Adds the properties of one `allOf` member; `false` when the member is not object-like.
@@ -607,13 +751,14 @@ impl<'a> TypeBuilder<'a> {
         pointer: &Pointer,
         properties: &mut Properties,
         required: &mut Vec<String>,
+        origins: &mut BTreeMap<String, Pointer>,
         depth: usize,
     ) -> bool {
         if depth > MAX_DEPTH {
             self.warn(pointer, "`allOf` nested too deeply");
             return false;
         }
-        let (schema, _) = match member {
+        let (schema, schema_at) = match member {
             ReferenceOr::Reference { reference } => match self.component_schema(reference) {
                 Some(found) => found,
                 None => return false,
@@ -630,6 +775,7 @@ impl<'a> TypeBuilder<'a> {
         };
         for (name, property) in props {
             properties.insert(name.clone(), property.clone());
+            origins.insert(name.clone(), schema_at.push("properties").push(name));
         }
         for name in req {
             if !required.contains(name) {
@@ -638,7 +784,8 @@ impl<'a> TypeBuilder<'a> {
         }
         let mut ok = true;
         for (i, inner) in nested.iter().enumerate() {
-            ok &= self.collect_members(inner, &pointer.push("allOf").push(i), properties, required, depth + 1);
+            let inner_at = schema_at.push("allOf").push(i);
+            ok &= self.collect_members(inner, &inner_at, properties, required, origins, depth + 1);
         }
         ok
     }
@@ -660,6 +807,29 @@ type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
 
 static EMPTY_PROPERTIES: std::sync::LazyLock<Properties> = std::sync::LazyLock::new(Properties::default);
 
+/// A node met while walking a pointer: a schema, or a `$ref` still to follow.
+#[derive(Clone, Copy)]
+enum Node<'a> {
+    Schema(&'a Schema),
+    Ref(&'a str),
+}
+
+impl<'a> Node<'a> {
+    fn of(schema: &'a ReferenceOr<Schema>) -> Self {
+        match schema {
+            ReferenceOr::Item(schema) => Node::Schema(schema),
+            ReferenceOr::Reference { reference } => Node::Ref(reference),
+        }
+    }
+
+    fn of_boxed(schema: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match schema {
+            ReferenceOr::Item(schema) => Node::Schema(schema),
+            ReferenceOr::Reference { reference } => Node::Ref(reference),
+        }
+    }
+}
+
 enum Shape {
     /// A standard shape, usable without a name.
     Ready(TypeRef),
@@ -678,6 +848,22 @@ fn enum_values(values: &[String]) -> Vec<EnumValue> {
             wire: wire.clone(),
         })
         .collect()
+}
+
+/// A schema with no structural keywords: only docs, `nullable`, examples or bounds.
+fn is_annotation_only(schema: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = schema else { return false };
+    let SchemaKind::Any(any) = &schema.schema_kind else { return false };
+    any.typ.is_none()
+        && any.properties.is_empty()
+        && any.additional_properties.is_none()
+        && any.items.is_none()
+        && any.enumeration.is_empty()
+        && any.format.is_none()
+        && any.one_of.is_empty()
+        && any.all_of.is_empty()
+        && any.any_of.is_empty()
+        && any.not.is_none()
 }
 
 fn contains_upload(ty: &TypeRef) -> bool {
