@@ -40,6 +40,14 @@ impl PrismServer {
     /// Panics (this is test support) when Prism is not installed, cannot start, exits early or
     /// does not listen within 60 seconds.
     pub fn start(spec: impl AsRef<Path>) -> PrismServer {
+        PrismServer::start_with_args(spec, &[])
+    }
+
+    /// Like [`PrismServer::start`], with extra arguments for `prism mock`, e.g.
+    /// `["--dynamic", "--seed", "7"]` for schema-generated instead of example responses, or
+    /// `["--errors"]` to turn violations of Prism's own mocked *response* into a 500 (in Prism
+    /// 5.14.2 it does not change how invalid *requests* are answered).
+    pub fn start_with_args(spec: impl AsRef<Path>, args: &[&str]) -> PrismServer {
         let root = workspace_root();
         let prism = root
             .join("node_modules")
@@ -59,6 +67,7 @@ impl PrismServer {
             .arg("mock")
             .arg(&spec)
             .args(["-p", &port.to_string(), "-h", "127.0.0.1"])
+            .args(args)
             .current_dir(&root)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
