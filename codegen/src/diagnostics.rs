@@ -114,7 +114,10 @@ mod tests {
 
     #[test]
     fn pointer_escapes_slashes_and_tildes() {
-        let p = Pointer::root().push("paths").push("/users/{id}").push("a~b");
+        let p = Pointer::root()
+            .push("paths")
+            .push("/users/{id}")
+            .push("a~b");
         assert_eq!(p.as_str(), "#/paths/~1users~1{id}/a~0b");
         let back: Vec<String> = p.segments().collect();
         assert_eq!(back, ["paths", "/users/{id}", "a~b"]);

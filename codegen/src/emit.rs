@@ -48,14 +48,20 @@ fn separate_items(text: &str) -> String {
     for (i, line) in lines.iter().enumerate() {
         out.push_str(line);
         out.push('\n');
-        let Some(next) = lines.get(i + 1) else { continue };
+        let Some(next) = lines.get(i + 1) else {
+            continue;
+        };
         let indent = line.len() - line.trim_start().len();
         let next_indent = next.len() - next.trim_start().len();
-        let closes_item = line.trim_start() == "}" || (line.ends_with(';') && line.trim_start().starts_with("pub type"));
+        let closes_item = line.trim_start() == "}"
+            || (line.ends_with(';') && line.trim_start().starts_with("pub type"));
         let opens_item = next_indent == indent
-            && ["///", "#[", "pub ", "impl", "fn ", "const ", "mod ", "enum ", "struct ", "type ", "async fn"]
-                .iter()
-                .any(|start| next.trim_start().starts_with(start));
+            && [
+                "///", "#[", "pub ", "impl", "fn ", "const ", "mod ", "enum ", "struct ", "type ",
+                "async fn",
+            ]
+            .iter()
+            .any(|start| next.trim_start().starts_with(start));
         if closes_item && opens_item {
             out.push('\n');
         }

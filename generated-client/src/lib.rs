@@ -24,11 +24,16 @@
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
 )]
+#[rustfmt::skip]
 pub mod apis;
+#[rustfmt::skip]
 mod client;
+#[rustfmt::skip]
 mod runtime;
+#[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
 mod upload;
-pub use upload::Upload;
 pub use client::*;
 pub use runtime::Error;
+pub use upload::Upload;

@@ -11,8 +11,8 @@ pub mod types;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 pub use operations::{
-    Auth, Body, BodyKind, ClientHeader, Operation, Param, ParamLocation, ResponseBody, ResponseCase,
-    Security, SecurityKind, StatusMatch,
+    Auth, Body, BodyKind, ClientHeader, Operation, Param, ParamLocation, ResponseBody,
+    ResponseCase, Security, SecurityKind, StatusMatch,
 };
 pub use types::{Docs, Features, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace};
 
@@ -129,9 +129,11 @@ fn host_name(url: &str) -> Option<&str> {
 
 fn features(types: &TypeSpace, operations: &[Operation]) -> Features {
     let mut features = Features {
-        multipart: operations
-            .iter()
-            .any(|op| op.body.as_ref().is_some_and(|b| b.kind == BodyKind::Multipart)),
+        multipart: operations.iter().any(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|b| b.kind == BodyKind::Multipart)
+        }),
         ..Features::default()
     };
     let mut visit = |ty: &TypeRef| walk(ty, &mut features);
@@ -159,7 +161,9 @@ fn walk(ty: &TypeRef, features: &mut Features) {
     match ty {
         TypeRef::DateTime | TypeRef::Date => features.chrono = true,
         TypeRef::Uuid => features.uuid = true,
-        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => walk(inner, features),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            walk(inner, features)
+        }
         _ => {}
     }
 }
@@ -173,7 +177,10 @@ pub(crate) fn component<'a, T>(
     let mut reference = reference.to_owned();
     // Follow chains of references, bounded so a cycle cannot loop forever.
     for _ in 0..32 {
-        let name = reference.strip_prefix(prefix)?.replace("~1", "/").replace("~0", "~");
+        let name = reference
+            .strip_prefix(prefix)?
+            .replace("~1", "/")
+            .replace("~0", "~");
         match map?.get(&name)? {
             ReferenceOr::Item(item) => return Some((item, Pointer::from_ref(&reference)?)),
             ReferenceOr::Reference { reference: next } => reference = next.clone(),

@@ -22,11 +22,49 @@ const KEYWORDS: &[&str] = &[
 
 /// Type names that would shadow the prelude or the names generated code relies on.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Clone",
-    "Copy", "Debug", "Send", "Sync", "Sized", "ToString", "ToOwned", "Into", "From", "Iterator",
-    "IntoIterator", "Drop", "Fn", "FnMut", "FnOnce", "Eq", "PartialEq", "Ord", "PartialOrd",
-    "Hash", "Serialize", "Deserialize", "Self", "Client", "Error", "Server", "Upload",
-    "ResponseValue", "ClientBuilder", "BTreeMap", "Value", "Map",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Send",
+    "Sync",
+    "Sized",
+    "ToString",
+    "ToOwned",
+    "Into",
+    "From",
+    "Iterator",
+    "IntoIterator",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Eq",
+    "PartialEq",
+    "Ord",
+    "PartialOrd",
+    "Hash",
+    "Serialize",
+    "Deserialize",
+    "Self",
+    "Client",
+    "Error",
+    "Server",
+    "Upload",
+    "ResponseValue",
+    "ClientBuilder",
+    "BTreeMap",
+    "Value",
+    "Map",
 ];
 
 /// Replaces everything that cannot appear in an identifier by word breaks, keeping letters
@@ -61,7 +99,14 @@ fn fix_start(mut ident: String, fallback: &str) -> String {
         return fallback.to_owned();
     }
     if ident.starts_with(|c: char| c.is_ascii_digit()) {
-        ident.insert(0, if fallback.starts_with(char::is_uppercase) { 'V' } else { '_' });
+        ident.insert(
+            0,
+            if fallback.starts_with(char::is_uppercase) {
+                'V'
+            } else {
+                '_'
+            },
+        );
     }
     ident
 }
@@ -112,20 +157,34 @@ impl Scope {
     /// A scope in which `reserved` names are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Scope {
-            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+            taken: reserved.iter().map(|s| Self::key(s)).collect(),
         }
+    }
+
+    /// Names that differ only in case, underscores or a raw prefix count as the same name.
+    fn key(name: &str) -> String {
+        name.trim_start_matches("r#")
+            .replace('_', "")
+            .to_lowercase()
     }
 
     /// Claims `wanted`, or the first free `wanted2`, `wanted3`, … (comparing case-insensitively
     /// without underscores, so `EndTime` and `end_time`-derived names cannot meet in serde or
     /// in file names on case-insensitive file systems).
     pub fn claim(&mut self, wanted: &str) -> String {
-        let key = |s: &str| s.trim_start_matches("r#").replace('_', "").to_lowercase();
+        let key = Self::key;
         if self.taken.insert(key(wanted)) {
             return wanted.to_owned();
         }
-        let base = wanted.strip_prefix("r#").unwrap_or(wanted).trim_end_matches('_');
-        let separator = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let base = wanted
+            .strip_prefix("r#")
+            .unwrap_or(wanted)
+            .trim_end_matches('_');
+        let separator = if base.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
         (2..)
             .map(|n| format!("{base}{separator}{n}"))
             .find(|candidate| self.taken.insert(key(candidate)))
@@ -179,5 +238,12 @@ mod tests {
         assert_eq!(scope.claim("r#type"), "type2");
         assert_eq!(scope.claim("v1"), "v1");
         assert_eq!(scope.claim("v1"), "v1_2");
+    }
+
+    #[test]
+    fn reserved_names_are_compared_like_claimed_ones() {
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        assert_eq!(scope.claim("Unknown"), "Unknown2");
+        assert_eq!(scope.claim("UNKNOWN"), "UNKNOWN3");
     }
 }

@@ -93,7 +93,10 @@ pub enum SecurityKind {
     /// `http` bearer, `oauth2` and `openIdConnect`: a token in `Authorization: Bearer`.
     Bearer,
     Basic,
-    ApiKey { location: ParamLocation, name: String },
+    ApiKey {
+        location: ParamLocation,
+        name: String,
+    },
 }
 
 /// A security scheme the client can hold a credential for.
@@ -140,19 +143,32 @@ pub struct Operation {
 
 impl Operation {
     pub fn path_params(&self) -> impl Iterator<Item = &Param> {
-        self.params.iter().filter(|p| p.location == ParamLocation::Path)
+        self.params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Path)
     }
 
     /// Query, header and cookie parameters: the fields of the parameter struct.
     pub fn other_params(&self) -> impl Iterator<Item = &Param> {
-        self.params.iter().filter(|p| p.location != ParamLocation::Path)
+        self.params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
     }
 }
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Client methods that group accessors must not shadow.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "server", "http_client", "with_http_client"];
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "base_url",
+    "server",
+    "http_client",
+    "with_http_client",
+];
 
 /// An operation before grouping, with its raw parameter list (client headers not yet removed).
 struct Draft {
@@ -197,7 +213,8 @@ impl<'a> OperationBuilder<'a> {
     }
 
     fn warn(&mut self, pointer: &Pointer, message: impl Into<String>) {
-        self.warnings.push(Diagnostic::warning(self.file, pointer.as_str(), message));
+        self.warnings
+            .push(Diagnostic::warning(self.file, pointer.as_str(), message));
     }
 
     fn security_schemes(&mut self) -> Vec<Security> {
@@ -205,21 +222,31 @@ impl<'a> OperationBuilder<'a> {
         let mut out = Vec::new();
         let schemes = self.doc.components.as_ref().map(|c| &c.security_schemes);
         for (name, scheme) in schemes.into_iter().flatten() {
-            let pointer = Pointer::root().push("components").push("securitySchemes").push(name);
+            let pointer = Pointer::root()
+                .push("components")
+                .push("securitySchemes")
+                .push(name);
             let scheme = match scheme {
                 ReferenceOr::Item(s) => s,
                 ReferenceOr::Reference { reference } => {
                     match component(schemes, "#/components/securitySchemes/", reference) {
                         Some((s, _)) => s,
                         None => {
-                            self.warn(&pointer, format!("unresolvable `$ref: {reference}`; scheme ignored"));
+                            self.warn(
+                                &pointer,
+                                format!("unresolvable `$ref: {reference}`; scheme ignored"),
+                            );
                             continue;
                         }
                     }
                 }
             };
             let (kind, description) = match scheme {
-                SecurityScheme::HTTP { scheme, description, .. } => match scheme.to_ascii_lowercase().as_str() {
+                SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } => match scheme.to_ascii_lowercase().as_str() {
                     "bearer" => (SecurityKind::Bearer, description),
                     "basic" => (SecurityKind::Basic, description),
                     other => {
@@ -230,21 +257,36 @@ impl<'a> OperationBuilder<'a> {
                         (SecurityKind::Bearer, description)
                     }
                 },
-                SecurityScheme::OAuth2 { description, .. } | SecurityScheme::OpenIDConnect { description, .. } => {
+                SecurityScheme::OAuth2 { description, .. }
+                | SecurityScheme::OpenIDConnect { description, .. } => {
                     (SecurityKind::Bearer, description)
                 }
-                SecurityScheme::APIKey { location, name: key, description, .. } => {
+                SecurityScheme::APIKey {
+                    location,
+                    name: key,
+                    description,
+                    ..
+                } => {
                     let location = match location {
                         APIKeyLocation::Query => ParamLocation::Query,
                         APIKeyLocation::Header => ParamLocation::Header,
                         APIKeyLocation::Cookie => ParamLocation::Cookie,
                     };
-                    (SecurityKind::ApiKey { location, name: key.clone() }, description)
+                    (
+                        SecurityKind::ApiKey {
+                            location,
+                            name: key.clone(),
+                        },
+                        description,
+                    )
                 }
             };
             out.push(Security {
                 name: name.clone(),
-                setter: format!("with_{}", scope.claim(&names::snake(name)).trim_start_matches("r#")),
+                setter: format!(
+                    "with_{}",
+                    scope.claim(&names::snake(name)).trim_start_matches("r#")
+                ),
                 kind,
                 description: description.clone(),
             });
@@ -260,12 +302,22 @@ impl<'a> OperationBuilder<'a> {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { reference } => {
                     // Count the operations we cannot see as unknown: none.
-                    self.warn(&item_pointer, format!("path item `$ref: {reference}` could not be resolved; skipped"));
+                    self.warn(
+                        &item_pointer,
+                        format!("path item `$ref: {reference}` could not be resolved; skipped"),
+                    );
                     continue;
                 }
             };
             let ops = [
-                &item.get, &item.put, &item.post, &item.delete, &item.options, &item.head, &item.patch, &item.trace,
+                &item.get,
+                &item.put,
+                &item.post,
+                &item.delete,
+                &item.options,
+                &item.head,
+                &item.patch,
+                &item.trace,
             ];
             for (method, op) in METHODS.iter().zip(ops) {
                 let Some(op) = op else { continue };
@@ -285,7 +337,12 @@ impl<'a> OperationBuilder<'a> {
         pointer: Pointer,
     ) {
         let tag = op.tags.first().cloned();
-        let raw_name = match op.operation_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let raw_name = match op
+            .operation_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(id) => {
                 let snake = names::snake(id);
                 let snake = snake.trim_start_matches("r#");
@@ -315,19 +372,32 @@ impl<'a> OperationBuilder<'a> {
         let mut arg_scope = Scope::with_reserved(&["body", "params", "self_"]);
         let mut field_scope = Scope::new();
         for (param, at) in all {
-            let Some((param, at)) = self.resolve_param(param, at) else { continue };
+            let Some((param, at)) = self.resolve_param(param, at) else {
+                continue;
+            };
             let (location, data, explode, deep_object) = match param {
-                Parameter::Path { parameter_data, .. } => (ParamLocation::Path, parameter_data, false, false),
-                Parameter::Query { parameter_data, style, .. } => (
+                Parameter::Path { parameter_data, .. } => {
+                    (ParamLocation::Path, parameter_data, false, false)
+                }
+                Parameter::Query {
+                    parameter_data,
+                    style,
+                    ..
+                } => (
                     ParamLocation::Query,
                     parameter_data,
                     parameter_data.explode.unwrap_or(true),
                     matches!(style, openapiv3::QueryStyle::DeepObject),
                 ),
-                Parameter::Header { parameter_data, .. } => (ParamLocation::Header, parameter_data, false, false),
-                Parameter::Cookie { parameter_data, .. } => {
-                    (ParamLocation::Cookie, parameter_data, parameter_data.explode.unwrap_or(true), false)
+                Parameter::Header { parameter_data, .. } => {
+                    (ParamLocation::Header, parameter_data, false, false)
                 }
+                Parameter::Cookie { parameter_data, .. } => (
+                    ParamLocation::Cookie,
+                    parameter_data,
+                    parameter_data.explode.unwrap_or(true),
+                    false,
+                ),
             };
             let key = (location, data.name.to_ascii_lowercase());
             if seen.insert(key, ()).is_some() {
@@ -335,11 +405,21 @@ impl<'a> OperationBuilder<'a> {
             }
             let hint = format!("{type_base}{}", names::camel(&data.name));
             let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => self.types.resolve(schema, &hint, &at.push("schema")),
+                ParameterSchemaOrContent::Schema(schema) => {
+                    self.types.resolve(schema, &hint, &at.push("schema"))
+                }
                 ParameterSchemaOrContent::Content(content) => match content.iter().next() {
-                    Some((media, MediaType { schema: Some(schema), .. })) => {
-                        self.types.resolve(schema, &hint, &at.push("content").push(media).push("schema"))
-                    }
+                    Some((
+                        media,
+                        MediaType {
+                            schema: Some(schema),
+                            ..
+                        },
+                    )) => self.types.resolve(
+                        schema,
+                        &hint,
+                        &at.push("content").push(media).push("schema"),
+                    ),
                     _ => TypeRef::String,
                 },
             };
@@ -362,8 +442,14 @@ impl<'a> OperationBuilder<'a> {
         }
         // Path parameters the template uses but the document never declares still need a value.
         for name in template_names(path) {
-            if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire == name) {
-                self.warn(&pointer, format!("path parameter `{name}` is not declared; taking it as a string"));
+            if !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire == name)
+            {
+                self.warn(
+                    &pointer,
+                    format!("path parameter `{name}` is not declared; taking it as a string"),
+                );
                 params.push(Param {
                     ident: arg_scope.claim(&names::snake(&name)),
                     wire: name,
@@ -376,12 +462,22 @@ impl<'a> OperationBuilder<'a> {
                 });
             }
         }
-        let body = op.request_body.as_ref().and_then(|b| self.body(b, &type_base, pointer.push("requestBody")));
-        let (success, errors) = self.responses(&op.responses, &type_base, &pointer.push("responses"));
-        let auth = self.auth(op.security.as_ref().or(self.doc.security.as_ref()), &pointer);
+        let body = op
+            .request_body
+            .as_ref()
+            .and_then(|b| self.body(b, &type_base, pointer.push("requestBody")));
+        let (success, errors) =
+            self.responses(&op.responses, &type_base, &pointer.push("responses"));
+        let auth = self.auth(
+            op.security.as_ref().or(self.doc.security.as_ref()),
+            &pointer,
+        );
         self.drafts.push(Draft {
             op: Operation {
-                id: op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.to_uppercase())),
+                id: op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{} {path}", method.to_uppercase())),
                 pointer,
                 method: method.to_uppercase(),
                 path: path.to_owned(),
@@ -418,14 +514,22 @@ impl<'a> OperationBuilder<'a> {
                     reference,
                 );
                 if found.is_none() {
-                    self.warn(&at, format!("parameter `$ref: {reference}` could not be resolved; skipped"));
+                    self.warn(
+                        &at,
+                        format!("parameter `$ref: {reference}` could not be resolved; skipped"),
+                    );
                 }
                 found
             }
         }
     }
 
-    fn body(&mut self, body: &ReferenceOr<RequestBody>, type_base: &str, pointer: Pointer) -> Option<Body> {
+    fn body(
+        &mut self,
+        body: &ReferenceOr<RequestBody>,
+        type_base: &str,
+        pointer: Pointer,
+    ) -> Option<Body> {
         let (body, pointer) = match body {
             ReferenceOr::Item(b) => (b, pointer),
             ReferenceOr::Reference { reference } => {
@@ -478,28 +582,63 @@ impl<'a> OperationBuilder<'a> {
                 StatusMatch::Range(n) => n >= 4,
                 StatusMatch::Default => true,
             };
-            let hint = if is_error { format!("{type_base}Error{key}") } else { format!("{type_base}Response") };
+            let hint = if is_error {
+                format!("{type_base}Error{key}")
+            } else {
+                format!("{type_base}Response")
+            };
             let case = self.response(response, status, &hint, pointer.push(&key));
-            if is_error { errors.push(case) } else { success.push(case) }
+            if is_error {
+                errors.push(case)
+            } else {
+                success.push(case)
+            }
         }
         if let Some(default) = &responses.default {
             let has_success = !success.is_empty();
-            let hint = if has_success { format!("{type_base}ErrorDefault") } else { format!("{type_base}Response") };
-            let case = self.response(default, StatusMatch::Default, &hint, pointer.push("default"));
-            if has_success { errors.push(case) } else { success.push(case) }
+            let hint = if has_success {
+                format!("{type_base}ErrorDefault")
+            } else {
+                format!("{type_base}Response")
+            };
+            let case = self.response(
+                default,
+                StatusMatch::Default,
+                &hint,
+                pointer.push("default"),
+            );
+            if has_success {
+                errors.push(case)
+            } else {
+                success.push(case)
+            }
         }
         (success, errors)
     }
 
-    fn response(&mut self, response: &ReferenceOr<Response>, status: StatusMatch, hint: &str, pointer: Pointer) -> ResponseCase {
+    fn response(
+        &mut self,
+        response: &ReferenceOr<Response>,
+        status: StatusMatch,
+        hint: &str,
+        pointer: Pointer,
+    ) -> ResponseCase {
         let (response, pointer) = match response {
             ReferenceOr::Item(r) => (r, pointer),
             ReferenceOr::Reference { reference } => {
-                match component(self.doc.components.as_ref().map(|c| &c.responses), "#/components/responses/", reference) {
+                match component(
+                    self.doc.components.as_ref().map(|c| &c.responses),
+                    "#/components/responses/",
+                    reference,
+                ) {
                     Some(found) => found,
                     None => {
                         self.warn(&pointer, format!("response `$ref: {reference}` could not be resolved; its body is kept as text"));
-                        return ResponseCase { status, body: ResponseBody::Text, description: None };
+                        return ResponseCase {
+                            status,
+                            body: ResponseBody::Text,
+                            description: None,
+                        };
                     }
                 }
             }
@@ -507,9 +646,11 @@ impl<'a> OperationBuilder<'a> {
         let body = match pick_media(&response.content, response_kind) {
             None => ResponseBody::Empty,
             Some((media, content, kind)) => match (kind, &content.schema) {
-                (BodyKind::Json, Some(schema)) => {
-                    ResponseBody::Json(self.types.resolve(schema, hint, &pointer.push("content").push(media).push("schema")))
-                }
+                (BodyKind::Json, Some(schema)) => ResponseBody::Json(self.types.resolve(
+                    schema,
+                    hint,
+                    &pointer.push("content").push(media).push("schema"),
+                )),
                 (BodyKind::Json, None) => ResponseBody::Json(TypeRef::Any),
                 (BodyKind::Text, _) => ResponseBody::Text,
                 _ => ResponseBody::Bytes,
@@ -547,8 +688,12 @@ impl<'a> OperationBuilder<'a> {
         let mut group_scope = Scope::with_reserved(CLIENT_METHODS);
         let mut type_scope = Scope::with_reserved(&["Client"]);
         let mut fn_scopes: Vec<Scope> = Vec::new();
-        let tag_docs: BTreeMap<&str, Option<String>> =
-            self.doc.tags.iter().map(|t| (t.name.as_str(), t.description.clone())).collect();
+        let tag_docs: BTreeMap<&str, Option<String>> = self
+            .doc
+            .tags
+            .iter()
+            .map(|t| (t.name.as_str(), t.description.clone()))
+            .collect();
         let mut operations = Vec::with_capacity(self.drafts.len());
         for (index, draft) in self.drafts.into_iter().enumerate() {
             let tag = draft.tag.unwrap_or_else(|| "default".to_owned());
@@ -574,11 +719,21 @@ impl<'a> OperationBuilder<'a> {
             groups[g].operations.push(index);
             operations.push(op);
         }
-        (operations, groups, client_headers, self.security, self.types, self.warnings, self.total)
+        (
+            operations,
+            groups,
+            client_headers,
+            self.security,
+            self.types,
+            self.warnings,
+            self.total,
+        )
     }
 
     fn lift_client_headers(&mut self) -> Vec<ClientHeader> {
-        let Some(first) = self.drafts.first() else { return Vec::new() };
+        let Some(first) = self.drafts.first() else {
+            return Vec::new();
+        };
         let candidates: Vec<Param> = first
             .op
             .params
@@ -601,9 +756,16 @@ impl<'a> OperationBuilder<'a> {
                 continue;
             }
             for draft in &mut self.drafts {
-                draft.op.params.retain(|p| !(p.location == ParamLocation::Header && p.wire.eq_ignore_ascii_case(&candidate.wire)));
+                draft.op.params.retain(|p| {
+                    !(p.location == ParamLocation::Header
+                        && p.wire.eq_ignore_ascii_case(&candidate.wire))
+                });
             }
-            let base = candidate.wire.strip_prefix("X-").or_else(|| candidate.wire.strip_prefix("x-")).unwrap_or(&candidate.wire);
+            let base = candidate
+                .wire
+                .strip_prefix("X-")
+                .or_else(|| candidate.wire.strip_prefix("x-"))
+                .unwrap_or(&candidate.wire);
             lifted.push(ClientHeader {
                 ident: scope.claim(&names::snake(base)),
                 wire: candidate.wire,
@@ -639,16 +801,28 @@ fn derive_name(method: &str, path: &str) -> String {
             words.push(segment.to_owned());
         }
     }
-    names::snake(&words.join("_")).trim_start_matches("r#").to_owned()
+    names::snake(&words.join("_"))
+        .trim_start_matches("r#")
+        .to_owned()
 }
 
 fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json") || essence == "text/json"
 }
 
 fn request_kind(media: &str) -> Option<(BodyKind, u8)> {
-    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     Some(match essence.as_str() {
         _ if is_json(&essence) => (BodyKind::Json, 0),
         "multipart/form-data" => (BodyKind::Multipart, 1),
@@ -659,7 +833,12 @@ fn request_kind(media: &str) -> Option<(BodyKind, u8)> {
 }
 
 fn response_kind(media: &str) -> Option<(BodyKind, u8)> {
-    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     Some(match essence.as_str() {
         _ if is_json(&essence) => (BodyKind::Json, 0),
         e if e.starts_with("text/") => (BodyKind::Text, 1),
@@ -674,7 +853,9 @@ fn pick_media<'m>(
 ) -> Option<(&'m str, &'m MediaType, BodyKind)> {
     content
         .iter()
-        .filter_map(|(media, content)| classify(media).map(|(kind, rank)| (rank, media.as_str(), content, kind)))
+        .filter_map(|(media, content)| {
+            classify(media).map(|(kind, rank)| (rank, media.as_str(), content, kind))
+        })
         .min_by_key(|(rank, ..)| *rank)
         .map(|(_, media, content, kind)| (media, content, kind))
 }
@@ -685,7 +866,10 @@ mod tests {
 
     #[test]
     fn derived_names_read_like_the_path() {
-        assert_eq!(derive_name("get", "/users/{id}/keys"), "get_users_by_id_keys");
+        assert_eq!(
+            derive_name("get", "/users/{id}/keys"),
+            "get_users_by_id_keys"
+        );
         assert_eq!(derive_name("post", "/"), "post");
     }
 

@@ -103,7 +103,10 @@ pub enum TypeKind {
     /// A string enum. An unknown value decodes into an extra `Unknown(String)` variant.
     Enum(Vec<EnumValue>),
     /// An integer enum, kept as the integer with the allowed values documented.
-    IntegerEnum { values: Vec<i64>, repr: TypeRef },
+    IntegerEnum {
+        values: Vec<i64>,
+        repr: TypeRef,
+    },
     /// `oneOf` / `anyOf`.
     Union(UnionDef),
     /// A schema that is only another shape, e.g. an array or a plain string.
@@ -208,11 +211,17 @@ impl<'a> TypeBuilder<'a> {
         let base = Pointer::root().push("components").push("schemas");
         for (name, schema) in schemas.into_iter().flatten() {
             let nullable = matches!(schema, ReferenceOr::Item(s) if s.schema_data.nullable);
-            let id = builder.reserve(&names::type_name(name), base.push(name).to_string(), nullable);
+            let id = builder.reserve(
+                &names::type_name(name),
+                base.push(name).to_string(),
+                nullable,
+            );
             builder.space.components.insert(name.clone(), id);
         }
         for (name, schema) in schemas.into_iter().flatten() {
-            let Some(&id) = builder.space.components.get(name) else { continue };
+            let Some(&id) = builder.space.components.get(name) else {
+                continue;
+            };
             let pointer = base.push(name);
             let kind = match schema {
                 ReferenceOr::Reference { reference } => {
@@ -250,7 +259,8 @@ impl<'a> TypeBuilder<'a> {
     }
 
     fn warn(&mut self, pointer: &Pointer, message: impl Into<String>) {
-        self.warnings.push(Diagnostic::warning(self.file, pointer.as_str(), message));
+        self.warnings
+            .push(Diagnostic::warning(self.file, pointer.as_str(), message));
     }
 
     /// Resolves a `$ref` to a component schema, or to a schema inside one.
@@ -259,7 +269,11 @@ impl<'a> TypeBuilder<'a> {
             let name = name.replace("~1", "/").replace("~0", "~");
             if let Some(&id) = self.space.components.get(&name) {
                 let named = TypeRef::Named(id);
-                return if self.space.defs[id.0].nullable { named.nullable() } else { named };
+                return if self.space.defs[id.0].nullable {
+                    named.nullable()
+                } else {
+                    named
+                };
             }
         }
         if let Some(ty) = self.by_pointer.get(reference) {
@@ -289,7 +303,11 @@ impl<'a> TypeBuilder<'a> {
         self.schema_at_depth(reference, 0)
     }
 
-    fn schema_at_depth(&self, reference: &str, depth: usize) -> Option<(Node<'a>, Pointer, String)> {
+    fn schema_at_depth(
+        &self,
+        reference: &str,
+        depth: usize,
+    ) -> Option<(Node<'a>, Pointer, String)> {
         if depth > 16 {
             return None;
         }
@@ -372,7 +390,10 @@ impl<'a> TypeBuilder<'a> {
         let name = reference.strip_prefix("#/components/schemas/")?;
         let name = name.replace("~1", "/").replace("~0", "~");
         let schema = self.doc.components.as_ref()?.schemas.get(&name)?;
-        let pointer = Pointer::root().push("components").push("schemas").push(&name);
+        let pointer = Pointer::root()
+            .push("components")
+            .push("schemas")
+            .push(&name);
         match schema {
             ReferenceOr::Item(s) => Some((s, pointer)),
             ReferenceOr::Reference { reference } => self.component_schema(reference),
@@ -380,7 +401,12 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// The type of a schema used at `pointer`; inline types are named from `hint`.
-    pub fn resolve(&mut self, schema: &ReferenceOr<Schema>, hint: &str, pointer: &Pointer) -> TypeRef {
+    pub fn resolve(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &Pointer,
+    ) -> TypeRef {
         self.resolve_at_depth(schema, hint, pointer, 0)
     }
 
@@ -411,7 +437,13 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// The type of an inline schema: a standard shape, or a new named type.
-    fn resolve_schema(&mut self, schema: &Schema, hint: &str, pointer: &Pointer, depth: usize) -> TypeRef {
+    fn resolve_schema(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        pointer: &Pointer,
+        depth: usize,
+    ) -> TypeRef {
         if depth > MAX_DEPTH {
             self.warn(pointer, "schema nested too deeply; using any JSON value");
             return TypeRef::Any;
@@ -432,13 +464,23 @@ impl<'a> TypeBuilder<'a> {
                 TypeRef::Named(self.add(wanted, pointer, docs, kind))
             }
         };
-        let ty = if schema.schema_data.nullable { ty.nullable() } else { ty };
+        let ty = if schema.schema_data.nullable {
+            ty.nullable()
+        } else {
+            ty
+        };
         self.by_pointer.insert(pointer.to_string(), ty.clone());
         ty
     }
 
     /// Defines a component schema: a named kind even when the shape is a plain one.
-    fn define_kind(&mut self, schema: &Schema, name: &str, pointer: &Pointer, depth: usize) -> TypeKind {
+    fn define_kind(
+        &mut self,
+        schema: &Schema,
+        name: &str,
+        pointer: &Pointer,
+        depth: usize,
+    ) -> TypeKind {
         match self.shape(schema, name, pointer, depth) {
             Shape::Ready(ty) => TypeKind::Alias(ty),
             Shape::NeedsName(kind) => kind,
@@ -473,9 +515,12 @@ impl<'a> TypeBuilder<'a> {
             SchemaKind::Type(Type::Boolean(_)) => Shape::Ready(TypeRef::Bool),
             SchemaKind::Type(Type::Array(a)) => {
                 let item = match &a.items {
-                    Some(items) => {
-                        self.resolve_boxed(items, &format!("{hint}Item"), &pointer.push("items"), depth + 1)
-                    }
+                    Some(items) => self.resolve_boxed(
+                        items,
+                        &format!("{hint}Item"),
+                        &pointer.push("items"),
+                        depth + 1,
+                    ),
                     None => TypeRef::Any,
                 };
                 Shape::Ready(TypeRef::List(Box::new(item)))
@@ -489,8 +534,12 @@ impl<'a> TypeBuilder<'a> {
                 depth,
                 &BTreeMap::new(),
             ),
-            SchemaKind::OneOf { one_of } => self.union(one_of, schema, hint, pointer.push("oneOf"), depth),
-            SchemaKind::AnyOf { any_of } => self.union(any_of, schema, hint, pointer.push("anyOf"), depth),
+            SchemaKind::OneOf { one_of } => {
+                self.union(one_of, schema, hint, pointer.push("oneOf"), depth)
+            }
+            SchemaKind::AnyOf { any_of } => {
+                self.union(any_of, schema, hint, pointer.push("anyOf"), depth)
+            }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, hint, pointer, depth),
             SchemaKind::Not { .. } => Shape::Ready(TypeRef::Any),
             SchemaKind::Any(any) => self.any_schema(any, schema, hint, pointer, depth),
@@ -512,8 +561,19 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// Schemas with no single `type` (or with keywords mixed): read what they describe.
-    fn any_schema(&mut self, any: &AnySchema, schema: &Schema, hint: &str, pointer: &Pointer, depth: usize) -> Shape {
-        if !any.all_of.is_empty() && any.properties.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() {
+    fn any_schema(
+        &mut self,
+        any: &AnySchema,
+        schema: &Schema,
+        hint: &str,
+        pointer: &Pointer,
+        depth: usize,
+    ) -> Shape {
+        if !any.all_of.is_empty()
+            && any.properties.is_empty()
+            && any.one_of.is_empty()
+            && any.any_of.is_empty()
+        {
             return self.all_of(&any.all_of, hint, pointer, depth);
         }
         if !any.one_of.is_empty() {
@@ -523,14 +583,24 @@ impl<'a> TypeBuilder<'a> {
             return self.union(&any.any_of, schema, hint, pointer.push("anyOf"), depth);
         }
         let typ = any.typ.as_deref();
-        if !any.properties.is_empty() || any.additional_properties.is_some() || typ == Some("object") {
+        if !any.properties.is_empty()
+            || any.additional_properties.is_some()
+            || typ == Some("object")
+        {
             let mut properties = any.properties.clone();
             let mut required = any.required.clone();
             let mut origins = BTreeMap::new();
             // Objects written with both `properties` and `allOf`: merge the members in.
             for (i, member) in any.all_of.iter().enumerate() {
                 let at = pointer.push("allOf").push(i);
-                self.collect_members(member, &at, &mut properties, &mut required, &mut origins, depth);
+                self.collect_members(
+                    member,
+                    &at,
+                    &mut properties,
+                    &mut required,
+                    &mut origins,
+                    depth,
+                );
             }
             return self.object(
                 &properties,
@@ -543,12 +613,22 @@ impl<'a> TypeBuilder<'a> {
             );
         }
         if let Some(items) = &any.items {
-            let item = self.resolve_boxed(items, &format!("{hint}Item"), &pointer.push("items"), depth + 1);
+            let item = self.resolve_boxed(
+                items,
+                &format!("{hint}Item"),
+                &pointer.push("items"),
+                depth + 1,
+            );
             return Shape::Ready(TypeRef::List(Box::new(item)));
         }
-        let strings: Vec<String> =
-            any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
-        if !strings.is_empty() && strings.len() == any.enumeration.iter().filter(|v| !v.is_null()).count() {
+        let strings: Vec<String> = any
+            .enumeration
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        if !strings.is_empty()
+            && strings.len() == any.enumeration.iter().filter(|v| !v.is_null()).count()
+        {
             return Shape::NeedsName(TypeKind::Enum(enum_values(&strings)));
         }
         match typ {
@@ -606,11 +686,16 @@ impl<'a> TypeBuilder<'a> {
         let mut scope = Scope::with_reserved(&[]);
         let mut fields = Vec::with_capacity(properties.len());
         for (wire, property) in properties {
-            let at = origins.get(wire).cloned().unwrap_or_else(|| pointer.push("properties").push(wire));
+            let at = origins
+                .get(wire)
+                .cloned()
+                .unwrap_or_else(|| pointer.push("properties").push(wire));
             let field_hint = format!("{hint}{}", names::camel(wire));
             let ty = self.resolve_boxed(property, &field_hint, &at, depth + 1);
             let (docs, deprecated) = match property {
-                ReferenceOr::Item(s) => (Docs::from_schema(&s.schema_data), s.schema_data.deprecated),
+                ReferenceOr::Item(s) => {
+                    (Docs::from_schema(&s.schema_data), s.schema_data.deprecated)
+                }
                 ReferenceOr::Reference { .. } => (Docs::default(), false),
             };
             fields.push(Field {
@@ -628,7 +713,11 @@ impl<'a> TypeBuilder<'a> {
             scope.claim("additional_properties");
             ty
         });
-        Shape::NeedsName(TypeKind::Struct(StructDef { fields, additional, multipart }))
+        Shape::NeedsName(TypeKind::Struct(StructDef {
+            fields,
+            additional,
+            multipart,
+        }))
     }
 
     fn union(
@@ -642,13 +731,23 @@ impl<'a> TypeBuilder<'a> {
         // `oneOf: [X]` and `oneOf: [X, {nullable}]`-style wrappers are just X.
         if members.len() == 1 {
             if let Some(member) = members.first() {
-                return Shape::Ready(self.resolve_at_depth(member, hint, &pointer.push(0), depth + 1));
+                return Shape::Ready(self.resolve_at_depth(
+                    member,
+                    hint,
+                    &pointer.push(0),
+                    depth + 1,
+                ));
             }
         }
         let mut scope = Scope::new();
         let mut variants = Vec::with_capacity(members.len());
         for (i, member) in members.iter().enumerate() {
-            let ty = self.resolve_at_depth(member, &format!("{hint}Variant{}", i + 1), &pointer.push(i), depth + 1);
+            let ty = self.resolve_at_depth(
+                member,
+                &format!("{hint}Variant{}", i + 1),
+                &pointer.push(i),
+                depth + 1,
+            );
             let wanted = self.variant_name(&ty, i);
             variants.push(Variant {
                 ident: scope.claim(&wanted),
@@ -664,7 +763,9 @@ impl<'a> TypeBuilder<'a> {
                 } else {
                     format!("#/components/schemas/{reference}")
                 };
-                if let Some(i) = members.iter().position(|m| matches!(m, ReferenceOr::Reference { reference } if *reference == target)) {
+                if let Some(i) = members.iter().position(
+                    |m| matches!(m, ReferenceOr::Reference { reference } if *reference == target),
+                ) {
                     mapping.push((wire.clone(), i));
                 }
             }
@@ -678,10 +779,16 @@ impl<'a> TypeBuilder<'a> {
                     }
                 }
             }
-            Discriminator { property: d.property_name.clone(), mapping }
+            Discriminator {
+                property: d.property_name.clone(),
+                mapping,
+            }
         });
         let discriminator = discriminator.filter(|d| !d.mapping.is_empty());
-        Shape::NeedsName(TypeKind::Union(UnionDef { variants, discriminator }))
+        Shape::NeedsName(TypeKind::Union(UnionDef {
+            variants,
+            discriminator,
+        }))
     }
 
     fn variant_name(&self, ty: &TypeRef, index: usize) -> String {
@@ -701,11 +808,20 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// `allOf`: one member plus annotations is that member; objects are merged into one struct.
-    fn all_of(&mut self, members: &[ReferenceOr<Schema>], hint: &str, pointer: &Pointer, depth: usize) -> Shape {
+    fn all_of(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        hint: &str,
+        pointer: &Pointer,
+        depth: usize,
+    ) -> Shape {
         let at = pointer.push("allOf");
         // Members that only annotate (`description`, `nullable`, bounds) add no shape.
-        let shaped: Vec<(usize, &ReferenceOr<Schema>)> =
-            members.iter().enumerate().filter(|(_, m)| !is_annotation_only(m)).collect();
+        let shaped: Vec<(usize, &ReferenceOr<Schema>)> = members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !is_annotation_only(m))
+            .collect();
         let nullable = members
             .iter()
             .any(|m| matches!(m, ReferenceOr::Item(s) if s.schema_data.nullable && is_annotation_only(m)));
@@ -724,8 +840,14 @@ impl<'a> TypeBuilder<'a> {
         let mut all_objects = true;
         for (i, member) in &shaped {
             let member_at = at.push(i);
-            all_objects &=
-                self.collect_members(member, &member_at, &mut properties, &mut required, &mut origins, depth);
+            all_objects &= self.collect_members(
+                member,
+                &member_at,
+                &mut properties,
+                &mut required,
+                &mut origins,
+                depth,
+            );
         }
         if all_objects {
             return self.object(&properties, &required, None, hint, pointer, depth, &origins);
@@ -740,7 +862,10 @@ impl<'a> TypeBuilder<'a> {
                 return Shape::Ready(with_null(first));
             }
         }
-        self.warn(pointer, "`allOf` combines shapes that no single Rust type holds; using any JSON value");
+        self.warn(
+            pointer,
+            "`allOf` combines shapes that no single Rust type holds; using any JSON value",
+        );
         Shape::Ready(TypeRef::Any)
     }
 
@@ -765,10 +890,15 @@ impl<'a> TypeBuilder<'a> {
             },
             ReferenceOr::Item(schema) => (schema, pointer.clone()),
         };
-        let (props, req, nested): (_, &[String], &[ReferenceOr<Schema>]) = match &schema.schema_kind {
+        let (props, req, nested): (_, &[String], &[ReferenceOr<Schema>]) = match &schema.schema_kind
+        {
             SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required, &[]),
             SchemaKind::AllOf { all_of } => (&EMPTY_PROPERTIES, &[], all_of.as_slice()),
-            SchemaKind::Any(any) if any.typ.as_deref().is_none_or(|t| t == "object") && any.one_of.is_empty() && any.any_of.is_empty() => {
+            SchemaKind::Any(any)
+                if any.typ.as_deref().is_none_or(|t| t == "object")
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty() =>
+            {
                 (&any.properties, &any.required, any.all_of.as_slice())
             }
             _ => return false,
@@ -805,7 +935,8 @@ impl<'a> TypeBuilder<'a> {
 /// The map `openapiv3` uses for `properties`.
 type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
 
-static EMPTY_PROPERTIES: std::sync::LazyLock<Properties> = std::sync::LazyLock::new(Properties::default);
+static EMPTY_PROPERTIES: std::sync::LazyLock<Properties> =
+    std::sync::LazyLock::new(Properties::default);
 
 /// A node met while walking a pointer: a schema, or a `$ref` still to follow.
 #[derive(Clone, Copy)]
@@ -852,8 +983,12 @@ fn enum_values(values: &[String]) -> Vec<EnumValue> {
 
 /// A schema with no structural keywords: only docs, `nullable`, examples or bounds.
 fn is_annotation_only(schema: &ReferenceOr<Schema>) -> bool {
-    let ReferenceOr::Item(schema) = schema else { return false };
-    let SchemaKind::Any(any) = &schema.schema_kind else { return false };
+    let ReferenceOr::Item(schema) = schema else {
+        return false;
+    };
+    let SchemaKind::Any(any) = &schema.schema_kind else {
+        return false;
+    };
     any.typ.is_none()
         && any.properties.is_empty()
         && any.additional_properties.is_none()
@@ -918,8 +1053,16 @@ fn box_cycles(space: &mut TypeSpace) {
             _ => continue,
         };
         match &mut space.defs[i].kind {
-            TypeKind::Struct(s) => s.fields.iter_mut().zip(cyclic).for_each(|(f, c)| f.boxed = c),
-            TypeKind::Union(u) => u.variants.iter_mut().zip(cyclic).for_each(|(v, c)| v.boxed = c),
+            TypeKind::Struct(s) => s
+                .fields
+                .iter_mut()
+                .zip(cyclic)
+                .for_each(|(f, c)| f.boxed = c),
+            TypeKind::Union(u) => u
+                .variants
+                .iter_mut()
+                .zip(cyclic)
+                .for_each(|(v, c)| v.boxed = c),
             _ => {}
         }
     }

@@ -7,7 +7,8 @@ use quote::{format_ident, quote};
 use super::docs::doc_attrs;
 use super::types::{ident, type_tokens, Context};
 use crate::model::{
-    Api, BodyKind, Group, Operation, Param, ParamLocation, ResponseBody, ResponseCase, StatusMatch, TypeRef,
+    Api, BodyKind, Group, Operation, Param, ParamLocation, ResponseBody, ResponseCase, StatusMatch,
+    TypeRef,
 };
 
 pub fn render_mod(api: &Api) -> TokenStream {
@@ -76,7 +77,9 @@ enum Outcome {
 }
 
 fn outcome(cases: &[ResponseCase], enum_name: proc_macro2::Ident) -> Outcome {
-    let Some(first) = cases.first() else { return Outcome::Unit };
+    let Some(first) = cases.first() else {
+        return Outcome::Unit;
+    };
     if cases.iter().all(|c| c.body == first.body) {
         if first.body == ResponseBody::Empty {
             Outcome::Unit
@@ -142,7 +145,12 @@ fn pattern(status: StatusMatch) -> TokenStream {
 }
 
 /// The per-status enum for one side of an operation.
-fn per_status_enum(api: &Api, name: &proc_macro2::Ident, cases: &[ResponseCase], what: &str) -> TokenStream {
+fn per_status_enum(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    cases: &[ResponseCase],
+    what: &str,
+) -> TokenStream {
     let variants = cases.iter().map(|case| {
         let variant = variant_name(case.status);
         let status = match case.status {
@@ -150,7 +158,13 @@ fn per_status_enum(api: &Api, name: &proc_macro2::Ident, cases: &[ResponseCase],
             StatusMatch::Range(n) => format!("`{n}XX`"),
             StatusMatch::Default => "any other status".to_owned(),
         };
-        let line = format!(" {status}{}", case.description.as_deref().map(|d| format!(": {}", super::docs::sanitize(d).replace('\n', " "))).unwrap_or_default());
+        let line = format!(
+            " {status}{}",
+            case.description
+                .as_deref()
+                .map(|d| format!(": {}", super::docs::sanitize(d).replace('\n', " ")))
+                .unwrap_or_default()
+        );
         match &case.body {
             ResponseBody::Empty => quote!(#[doc = #line] #variant,),
             body => {
@@ -197,10 +211,20 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
     let ok = outcome(&op.success, format_ident!("{}Response", base));
     let err = outcome(&op.errors, format_ident!("{}Error", base));
     if let Outcome::PerStatus(name) = &ok {
-        items.push(per_status_enum(api, name, &op.success, "successful responses"));
+        items.push(per_status_enum(
+            api,
+            name,
+            &op.success,
+            "successful responses",
+        ));
     }
     if let Outcome::PerStatus(name) = &err {
-        items.push(per_status_enum(api, name, &op.errors, "documented error responses"));
+        items.push(per_status_enum(
+            api,
+            name,
+            &op.errors,
+            "documented error responses",
+        ));
     }
     let ok_ty = outcome_type(api, &ok);
     let err_ty = outcome_type(api, &err);
@@ -263,7 +287,11 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
         build.push(quote!(request = self.client.authorize(request, &[#(#alternatives),*]);));
     }
     let needs_mut = !build.is_empty();
-    let binding = if needs_mut { quote!(let mut request) } else { quote!(let request) };
+    let binding = if needs_mut {
+        quote!(let mut request)
+    } else {
+        quote!(let request)
+    };
 
     // The response: exact codes first, then ranges, then `default`.
     let mut arms: Vec<(TokenStream, TokenStream)> = Vec::new();
@@ -271,7 +299,10 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
     let mut fallback = quote!(_ => Err(crate::runtime::unexpected(response).await),);
     for case in ordered(&op.success) {
         let value = match &ok {
-            Outcome::Unit => quote!({ drop(response); Ok(()) }),
+            Outcome::Unit => quote!({
+                drop(response);
+                Ok(())
+            }),
             Outcome::Single(_) => {
                 let read = read_body(api, &case.body);
                 quote!(Ok(#read))
@@ -295,7 +326,9 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
     }
     for case in ordered(&op.errors) {
         let body = match &err {
-            Outcome::Unit => quote!({ drop(response); }),
+            Outcome::Unit => quote!({
+                drop(response);
+            }),
             Outcome::Single(_) => read_body(api, &case.body),
             Outcome::PerStatus(name) => {
                 let variant = variant_name(case.status);
@@ -310,7 +343,9 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
         };
         let value = quote!(Err(crate::Error::Api { status, body: #body }));
         match case.status {
-            StatusMatch::Default => default_error = Some(quote!(_ if !status.is_success() => #value,)),
+            StatusMatch::Default => {
+                default_error = Some(quote!(_ if !status.is_success() => #value,))
+            }
             status => arms.push((pattern(status), value)),
         }
     }
@@ -336,7 +371,10 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
             }
         }
     };
-    RenderedOperation { method: method_tokens, items }
+    RenderedOperation {
+        method: method_tokens,
+        items,
+    }
 }
 
 /// Joins arms with the same handling into one (`400 | 401 | 403 => …`), keeping first-seen order.
@@ -359,7 +397,9 @@ fn merge_arms(arms: Vec<(TokenStream, TokenStream)>) -> Vec<TokenStream> {
 fn arg_type(api: &Api, ty: &TypeRef) -> TokenStream {
     match ty.non_null() {
         TypeRef::String => quote!(&str),
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => type_tokens(&api.types, ty.non_null(), Context::Elsewhere),
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
+            type_tokens(&api.types, ty.non_null(), Context::Elsewhere)
+        }
         other => {
             let ty = type_tokens(&api.types, other, Context::Elsewhere);
             quote!(&#ty)
@@ -373,7 +413,9 @@ fn path_expression(op: &Operation) -> TokenStream {
     let mut values = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
         template.push_str("{}");
         let name = &rest[start + 1..start + len];
@@ -409,11 +451,15 @@ fn add_param(p: &Param) -> TokenStream {
         (ParamLocation::Query, TypeRef::List(_)) => {
             quote!(request = request.query(&[(#wire, crate::runtime::to_csv(#value))]);)
         }
-        (ParamLocation::Query, _) => quote!(request = request.query(&[(#wire, crate::runtime::to_param(#value))]);),
+        (ParamLocation::Query, _) => {
+            quote!(request = request.query(&[(#wire, crate::runtime::to_param(#value))]);)
+        }
         (ParamLocation::Header, TypeRef::List(_)) => {
             quote!(request = request.header(#wire, crate::runtime::to_csv(#value));)
         }
-        (ParamLocation::Header, _) => quote!(request = request.header(#wire, crate::runtime::to_param(#value));),
+        (ParamLocation::Header, _) => {
+            quote!(request = request.header(#wire, crate::runtime::to_param(#value));)
+        }
         (ParamLocation::Cookie, _) | (ParamLocation::Path, _) => {
             let cookie = quote!(format!("{}={}", #wire, crate::runtime::to_param(#value)));
             quote!(request = request.header(reqwest::header::COOKIE, #cookie);)
@@ -426,18 +472,31 @@ fn add_param(p: &Param) -> TokenStream {
     }
 }
 
-fn render_params_struct(api: &Api, op: &Operation, name: &proc_macro2::Ident, params: &[&Param]) -> TokenStream {
+fn render_params_struct(
+    api: &Api,
+    op: &Operation,
+    name: &proc_macro2::Ident,
+    params: &[&Param],
+) -> TokenStream {
     let fields = params.iter().map(|p| {
         let field = ident(&p.ident);
         let inner = type_tokens(&api.types, p.ty.non_null(), Context::Elsewhere);
-        let ty = if p.required && !p.ty.is_nullable() { inner } else { quote!(Option<#inner>) };
+        let ty = if p.required && !p.ty.is_nullable() {
+            inner
+        } else {
+            quote!(Option<#inner>)
+        };
         let place = match p.location {
             ParamLocation::Query => "query parameter",
             ParamLocation::Header => "header",
             ParamLocation::Cookie => "cookie",
             ParamLocation::Path => "path parameter",
         };
-        let line = format!(" The `{}` {place}{}.", p.wire, if p.required { "" } else { " (optional)" });
+        let line = format!(
+            " The `{}` {place}{}.",
+            p.wire,
+            if p.required { "" } else { " (optional)" }
+        );
         let docs = doc_attrs([p.description.as_deref()]);
         quote! {
             #[doc = #line]
@@ -445,7 +504,10 @@ fn render_params_struct(api: &Api, op: &Operation, name: &proc_macro2::Ident, pa
             pub #field: #ty,
         }
     });
-    let required: Vec<&&Param> = params.iter().filter(|p| p.required && !p.ty.is_nullable()).collect();
+    let required: Vec<&&Param> = params
+        .iter()
+        .filter(|p| p.required && !p.ty.is_nullable())
+        .collect();
     let doc = format!(" Parameters of `{} {}`.", op.method, op.path);
     let constructor = if required.is_empty() {
         quote!()

@@ -43,7 +43,10 @@ pub fn render(api: &Api) -> TokenStream {
             " - `{}`: sent as the `{}` header with every request.{}",
             h.ident.trim_start_matches("r#"),
             h.wire,
-            h.description.as_deref().map(|d| format!(" {}", super::docs::sanitize(d).replace('\n', " "))).unwrap_or_default()
+            h.description
+                .as_deref()
+                .map(|d| format!(" {}", super::docs::sanitize(d).replace('\n', " ")))
+                .unwrap_or_default()
         );
         quote!(#[doc = #line])
     });
@@ -129,7 +132,11 @@ pub fn render(api: &Api) -> TokenStream {
     };
     let new_doc = format!(
         "{server_doc}{}",
-        if api.client_headers.is_empty() { "." } else { " with the API's required client settings:" }
+        if api.client_headers.is_empty() {
+            "."
+        } else {
+            " with the API's required client settings:"
+        }
     );
     let debug_headers = api.client_headers.iter().map(|h| {
         let name = ident(&h.ident);
@@ -137,7 +144,10 @@ pub fn render(api: &Api) -> TokenStream {
         quote!(.field(#label, &self.#name))
     });
 
-    let uses_auth = api.operations.iter().any(|op| !op.auth.alternatives.is_empty());
+    let uses_auth = api
+        .operations
+        .iter()
+        .any(|op| !op.auth.alternatives.is_empty());
     let authorize_fn = uses_auth.then(|| {
         quote! {
             /// Adds the credentials of the first alternative the client is configured for.

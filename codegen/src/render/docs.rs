@@ -31,7 +31,13 @@ fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> Vec<S
     }
     lines
         .into_iter()
-        .map(|line| if line.is_empty() { line } else { format!(" {line}") })
+        .map(|line| {
+            if line.is_empty() {
+                line
+            } else {
+                format!(" {line}")
+            }
+        })
         .collect()
 }
 
@@ -55,7 +61,10 @@ pub fn sanitize(text: &str) -> String {
             })
             .collect();
         let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix("```").or_else(|| trimmed.strip_prefix("~~~")) {
+        if let Some(rest) = trimmed
+            .strip_prefix("```")
+            .or_else(|| trimmed.strip_prefix("~~~"))
+        {
             let fence = &trimmed[..3];
             if in_fence {
                 in_fence = false;
@@ -108,10 +117,20 @@ mod tests {
         let attrs = doc_attrs([Some(text)]);
         let file: syn::File = syn::parse2(quote!(#attrs pub struct S;)).expect("valid Rust");
         assert_eq!(file.items.len(), 1);
-        let syn::Item::Struct(item) = &file.items[0] else { panic!("not a struct") };
+        let syn::Item::Struct(item) = &file.items[0] else {
+            panic!("not a struct")
+        };
         assert_eq!(item.attrs.len(), 1);
-        let syn::Meta::NameValue(meta) = &item.attrs[0].meta else { panic!("not a doc attribute") };
-        let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &meta.value else { panic!() };
+        let syn::Meta::NameValue(meta) = &item.attrs[0].meta else {
+            panic!("not a doc attribute")
+        };
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) = &meta.value
+        else {
+            panic!()
+        };
         assert_eq!(s.value(), format!(" {text}"));
     }
 }

@@ -70,11 +70,12 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     );
     let description = docs::inner_doc_attrs([api.description.as_deref()]);
     let example = usage_example(api, config);
-    let upload = api.features.multipart.then(|| {
-        quote! {
-            mod upload;
+    let skip = quote!(#[rustfmt::skip]);
+    let upload_mod = api.features.multipart.then(|| quote!(#skip mod upload;));
+    let upload_use = api.features.multipart.then(|| {
+        quote!(
             pub use upload::Upload;
-        }
+        )
     });
     quote! {
         #![doc = #title]
@@ -87,14 +88,21 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         // it must not fail a documentation build.
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
 
+        // The generator formats its files itself, the same way on every machine; rustfmt's output
+        // changes between versions, so it leaves them alone.
+        #[rustfmt::skip]
         pub mod apis;
+        #[rustfmt::skip]
         mod client;
+        #[rustfmt::skip]
         mod runtime;
+        #[rustfmt::skip]
         pub mod types;
-        #upload
+        #upload_mod
 
         pub use client::*;
         pub use runtime::Error;
+        #upload_use
     }
 }
 
@@ -121,7 +129,9 @@ fn usage_example(api: &Api, config: &Config) -> TokenStream {
         .security
         .first()
         .map(|s| match s.kind {
-            crate::model::SecurityKind::Basic => format!("\n    .{}(\"user\", \"password\")", s.setter),
+            crate::model::SecurityKind::Basic => {
+                format!("\n    .{}(\"user\", \"password\")", s.setter)
+            }
             _ => format!("\n    .{}(\"token\")", s.setter),
         })
         .unwrap_or_default();
@@ -139,7 +149,11 @@ fn usage_example(api: &Api, config: &Config) -> TokenStream {
          (with the raw body), a transport failure, and a body that does not match its schema.\n"
     );
     let lines = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#![doc = #line])
     });
     quote!(#(#lines)*)
@@ -163,11 +177,18 @@ fn manifest(api: &Api, config: &Config) -> String {
     if api.features.uuid {
         deps.push_str("uuid = { version = \"1\", features = [\"serde\"] }\n");
     }
-    let description = format!("Typed async client for the {} API, generated from its OpenAPI document.", api.title.trim())
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace(['\n', '\r'], " ");
-    let workspace = if config.standalone { "\n[workspace]\n" } else { "" };
+    let description = format!(
+        "Typed async client for the {} API, generated from its OpenAPI document.",
+        api.title.trim()
+    )
+    .replace('\\', "\\\\")
+    .replace('"', "\\\"")
+    .replace(['\n', '\r'], " ");
+    let workspace = if config.standalone {
+        "\n[workspace]\n"
+    } else {
+        ""
+    };
     format!(
         "{header}\
          [package]\n\

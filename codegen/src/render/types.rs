@@ -69,10 +69,16 @@ pub fn render(api: &Api) -> TokenStream {
 
 fn render_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc_attrs([def.docs.title.as_deref().filter(|t| *t != def.name), def.docs.description.as_deref()]);
+    let docs = doc_attrs([
+        def.docs.title.as_deref().filter(|t| *t != def.name),
+        def.docs.description.as_deref(),
+    ]);
     let docs = if docs.is_empty() {
         let line = match def.pointer.strip_prefix("#/components/schemas/") {
-            Some(name) => format!(" The `{}` schema.", name.replace("~1", "/").replace("~0", "~").replace('`', "'")),
+            Some(name) => format!(
+                " The `{}` schema.",
+                name.replace("~1", "/").replace("~0", "~").replace('`', "'")
+            ),
             None => format!(" Defined inline at `{}`.", def.pointer.replace('`', "'")),
         };
         quote!(#[doc = #line])
@@ -128,7 +134,11 @@ fn render_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
         }
         TypeKind::IntegerEnum { values, repr } => {
             let repr = type_tokens(space, repr, Context::TypesModule);
-            let listed = values.iter().map(i64::to_string).collect::<Vec<_>>().join("`, `");
+            let listed = values
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join("`, `");
             let line = format!(" Allowed values: `{listed}`.");
             quote! {
                 #docs
@@ -164,16 +174,22 @@ fn field_type(space: &TypeSpace, field: &Field) -> TokenStream {
 
 fn render_struct(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &StructDef) -> TokenStream {
     let all_optional = s.fields.iter().all(|f| !f.required || f.ty.is_nullable());
+    // Multipart bodies are not serialised with serde, so they carry no serde attributes.
+    let serde = !s.multipart;
     let fields = s.fields.iter().map(|field| {
         let ident = ident(&field.ident);
         let ty = field_type(space, field);
         let plain = field.ident.trim_start_matches("r#");
-        let rename = (plain != field.wire).then(|| {
+        let rename = (serde && plain != field.wire).then(|| {
             let wire = &field.wire;
             quote!(#[serde(rename = #wire)])
         });
-        let skip = (!field.required).then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
-        let mut docs = doc_attrs([field.docs.title.as_deref(), field.docs.description.as_deref()]);
+        let skip = (serde && !field.required)
+            .then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
+        let mut docs = doc_attrs([
+            field.docs.title.as_deref(),
+            field.docs.description.as_deref(),
+        ]);
         if docs.is_empty() {
             let line = format!(" `{}`", field.wire.replace('`', "'"));
             docs = quote!(#[doc = #line]);
@@ -210,7 +226,11 @@ fn render_struct(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &StructD
         };
     }
     let default = all_optional.then(|| quote!(Default,));
-    let allow_deprecated = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    let allow_deprecated = s
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
     quote! {
         #docs
         #allow_deprecated
@@ -278,7 +298,11 @@ fn render_union(space: &TypeSpace, name: &Ident, docs: TokenStream, u: &UnionDef
     let property = &discriminator.property;
     let arms = discriminator.mapping.iter().filter_map(|(wire, index)| {
         let variant = ident(&u.variants.get(*index)?.ident);
-        let wrap = if u.variants.get(*index)?.boxed { quote!(|v| #name::#variant(Box::new(v))) } else { quote!(#name::#variant) };
+        let wrap = if u.variants.get(*index)?.boxed {
+            quote!(|v| #name::#variant(Box::new(v)))
+        } else {
+            quote!(#name::#variant)
+        };
         Some(quote!(#wire => serde_json::from_value(value).map(#wrap),))
     });
     let doc = format!(" The variant is chosen by the `{property}` property.");
@@ -307,4 +331,3 @@ fn render_union(space: &TypeSpace, name: &Ident, docs: TokenStream, u: &UnionDef
         }
     }
 }
-

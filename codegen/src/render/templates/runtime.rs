@@ -188,9 +188,16 @@ pub(crate) fn encode_path(segment: &str) -> String {
     out
 }
 
-/// Sends a request, mapping a failure to send into [`Error::Transport`].
+/// Sends a request. A request that could not be built (e.g. a header value with a line break)
+/// is [`Error::InvalidRequest`]; any other failure is [`Error::Transport`].
 pub(crate) async fn send<E>(request: reqwest::RequestBuilder) -> Result<reqwest::Response, Error<E>> {
-    request.send().await.map_err(Error::Transport)
+    request.send().await.map_err(|error| {
+        if error.is_builder() {
+            Error::InvalidRequest(error.to_string())
+        } else {
+            Error::Transport(error)
+        }
+    })
 }
 
 /// Reads the whole body as text.

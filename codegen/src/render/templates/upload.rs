@@ -38,11 +38,8 @@ impl Upload {
         if let Some(file_name) = &self.file_name {
             part = part.file_name(file_name.clone());
         }
-        match &self.content_type {
-            Some(content_type) => part
-                .mime_str(content_type)
-                .map_err(|e| format!("invalid media type `{content_type}` for an upload: {e}")),
-            None => Ok(part),
-        }
+        let content_type = self.content_type.as_deref().unwrap_or("application/octet-stream");
+        part.mime_str(content_type)
+            .map_err(|e| format!("invalid media type `{content_type}` for an upload: {e}"))
     }
 }
