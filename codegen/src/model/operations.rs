@@ -847,10 +847,10 @@ fn response_kind(media: &str) -> Option<(BodyKind, u8)> {
 }
 
 /// The media type to use: the most preferred kind (JSON first), document order among equals.
-fn pick_media<'m>(
-    content: &'m indexmap::IndexMap<String, MediaType>,
+fn pick_media(
+    content: &indexmap::IndexMap<String, MediaType>,
     classify: fn(&str) -> Option<(BodyKind, u8)>,
-) -> Option<(&'m str, &'m MediaType, BodyKind)> {
+) -> Option<(&str, &MediaType, BodyKind)> {
     content
         .iter()
         .filter_map(|(media, content)| {

@@ -683,7 +683,13 @@ impl<'a> TypeBuilder<'a> {
             let value = additional_ty.unwrap_or(TypeRef::Any);
             return Shape::Ready(TypeRef::Map(Box::new(value)));
         }
-        let mut scope = Scope::with_reserved(&[]);
+        // The map of other properties is a field too; no property may take its name.
+        let reserved: &[&str] = if additional_ty.is_some() {
+            &["additional_properties"]
+        } else {
+            &[]
+        };
+        let mut scope = Scope::with_reserved(reserved);
         let mut fields = Vec::with_capacity(properties.len());
         for (wire, property) in properties {
             let at = origins
@@ -709,10 +715,7 @@ impl<'a> TypeBuilder<'a> {
             });
         }
         let multipart = fields.iter().any(|f| contains_upload(&f.ty));
-        let additional = additional_ty.map(|ty| {
-            scope.claim("additional_properties");
-            ty
-        });
+        let additional = additional_ty;
         Shape::NeedsName(TypeKind::Struct(StructDef {
             fields,
             additional,
