@@ -32,6 +32,7 @@ impl Server {
 pub struct Client {
     base_url: String,
     http: reqwest::Client,
+    settings: crate::runtime::Settings,
     wallet_kit_project_id: String,
     credentials: [Option<crate::runtime::Credential>; 1usize],
 }
@@ -42,6 +43,7 @@ impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
+            .field("settings", &self.settings)
             .field("wallet_kit_project_id", &self.wallet_kit_project_id)
             .field("credentials", &self.credentials)
             .finish_non_exhaustive()
@@ -55,14 +57,38 @@ impl Client {
         Client {
             base_url: server.url().trim_end_matches('/').to_owned(),
             http: reqwest::Client::new(),
+            settings: crate::runtime::Settings::default(),
             wallet_kit_project_id: wallet_kit_project_id.into(),
             credentials: std::array::from_fn(|_| None),
         }
     }
 
-    /// Uses a preconfigured `reqwest` client (proxies, timeouts, TLS roots, …).
+    /// Uses a preconfigured `reqwest` client (proxies, TLS roots, connection pool, …).
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.http = http;
+        self
+    }
+
+    /// Limits how long connecting to the server may take. This replaces the `reqwest`
+    /// client, so call it before [`Client::with_http_client`], not after.
+    pub fn with_connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+        if let Ok(http) = reqwest::Client::builder().connect_timeout(timeout).build() {
+            self.http = http;
+        }
+        self
+    }
+
+    /// Limits each attempt of every call to `timeout` (a call can override it with
+    /// [`RequestOptions::timeout`](crate::RequestOptions::timeout)).
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.settings.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets when failed calls are retried; see [`RetryPolicy`](crate::RetryPolicy).
+    /// The default retries idempotent calls twice.
+    pub fn with_retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.settings.retry = retry;
         self
     }
 
@@ -140,6 +166,16 @@ impl Client {
         self.http
             .request(method, format!("{}{}", self.base_url, path))
             .header("X-WalletKit-Project-ID", &self.wallet_kit_project_id)
+    }
+
+    /// Sends a request with the client's settings and the call's options.
+    pub(crate) async fn send<E>(
+        &self,
+        request: reqwest::RequestBuilder,
+        call: &crate::runtime::Call,
+        options: &crate::RequestOptions,
+    ) -> Result<reqwest::Response, crate::Error<E>> {
+        crate::runtime::send(&self.settings, request, call, options).await
     }
 
     /// Adds the credentials of the first alternative the client is configured for.

@@ -35,5 +35,5 @@ pub mod types;
 #[rustfmt::skip]
 mod upload;
 pub use client::*;
-pub use runtime::Error;
+pub use runtime::{Error, RequestOptions, ResponseValue, RetryPolicy};
 pub use upload::Upload;

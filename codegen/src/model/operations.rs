@@ -127,6 +127,8 @@ pub struct Operation {
     pub method: String,
     pub path: String,
     pub fn_name: String,
+    /// The twin taking `RequestOptions` and returning a `ResponseValue`.
+    pub fn_with_options: String,
     /// `UpperCamelCase` base for the operation's own types (`{base}Params`, `{base}Response`).
     pub type_base: String,
     pub summary: Option<String>,
@@ -369,7 +371,7 @@ impl<'a> OperationBuilder<'a> {
                     .enumerate()
                     .map(|(i, p)| (p, item_pointer.push("parameters").push(i))),
             );
-        let mut arg_scope = Scope::with_reserved(&["body", "params", "self_"]);
+        let mut arg_scope = Scope::with_reserved(&["body", "params", "options", "call", "self_"]);
         let mut field_scope = Scope::new();
         for (param, at) in all {
             let Some((param, at)) = self.resolve_param(param, at) else {
@@ -482,6 +484,7 @@ impl<'a> OperationBuilder<'a> {
                 method: method.to_uppercase(),
                 path: path.to_owned(),
                 fn_name: String::new(),
+                fn_with_options: String::new(),
                 type_base,
                 summary: op.summary.clone(),
                 description: op.description.clone(),
@@ -715,6 +718,8 @@ impl<'a> OperationBuilder<'a> {
             let mut op = draft.op;
             let wanted = names::snake(&draft.raw_name);
             op.fn_name = fn_scopes[g].claim(&wanted);
+            let with = format!("{}_with_options", op.fn_name.trim_start_matches("r#"));
+            op.fn_with_options = fn_scopes[g].claim(&with);
             op.type_base = names::camel(op.fn_name.trim_start_matches("r#"));
             groups[g].operations.push(index);
             operations.push(op);

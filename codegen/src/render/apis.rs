@@ -230,14 +230,14 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
     let err_ty = outcome_type(api, &err);
 
     // Arguments.
-    let mut args = Vec::new();
+    let mut args: Vec<(TokenStream, TokenStream)> = Vec::new();
     for p in &path_args {
         let name = ident(&p.ident);
         let ty = arg_type(api, &p.ty);
-        args.push(quote!(#name: #ty));
+        args.push((quote!(#name), ty));
     }
     if let Some(name) = &params_struct {
-        args.push(quote!(params: &#name));
+        args.push((quote!(params), quote!(&#name)));
     }
     if let Some(body) = &op.body {
         let ty = match body.kind {
@@ -249,9 +249,9 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
             }
         };
         if body.required {
-            args.push(quote!(body: #ty));
+            args.push((quote!(body), ty));
         } else {
-            args.push(quote!(body: Option<#ty>));
+            args.push((quote!(body), quote!(Option<#ty>)));
         }
     }
 
@@ -296,24 +296,18 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
     // The response: exact codes first, then ranges, then `default`.
     let mut arms: Vec<(TokenStream, TokenStream)> = Vec::new();
     let mut default_error = None;
-    let mut fallback = quote!(_ => Err(crate::runtime::unexpected(response).await),);
+    let mut fallback = quote!(_ => return Err(crate::runtime::unexpected(response).await),);
     for case in ordered(&op.success) {
         let value = match &ok {
-            Outcome::Unit => quote!({
-                drop(response);
-                Ok(())
-            }),
-            Outcome::Single(_) => {
-                let read = read_body(api, &case.body);
-                quote!(Ok(#read))
-            }
+            Outcome::Unit => quote!(drop(response)),
+            Outcome::Single(_) => read_body(api, &case.body),
             Outcome::PerStatus(name) => {
                 let variant = variant_name(case.status);
                 match case.body {
-                    ResponseBody::Empty => quote!({ drop(response); Ok(#name::#variant) }),
+                    ResponseBody::Empty => quote!({ drop(response); #name::#variant }),
                     _ => {
                         let read = read_body(api, &case.body);
-                        quote!(Ok(#name::#variant(#read)))
+                        quote!(#name::#variant(#read))
                     }
                 }
             }
@@ -341,7 +335,7 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
                 }
             }
         };
-        let value = quote!(Err(crate::Error::Api { status, body: #body }));
+        let value = quote!(return Err(crate::Error::Api { status, body: #body }));
         match case.status {
             StatusMatch::Default => {
                 default_error = Some(quote!(_ if !status.is_success() => #value,))
@@ -354,21 +348,50 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
     let docs = doc_attrs([op.summary.as_deref(), op.description.as_deref()]);
     let endpoint = format!(" `{} {}`", op.method, op.path);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let fn_with = ident(&op.fn_with_options);
+    let arg_names: Vec<&TokenStream> = args.iter().map(|(name, _)| name).collect();
+    let arg_decls: Vec<TokenStream> = args.iter().map(|(name, ty)| quote!(#name: #ty)).collect();
+    let template = &op.path;
+    let with_doc = format!(
+        " [`{}`](Self::{}) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.",
+        op.fn_name.trim_start_matches("r#"),
+        op.fn_name
+    );
+    // A unit body is not bound to a name (clippy: let_unit_value).
+    let (bind_body, body_field) = match ok {
+        Outcome::Unit => (quote!(), quote!(body: ())),
+        _ => (quote!(let body =), quote!(body)),
+    };
     let method_tokens = quote! {
         #docs
         ///
         #[doc = #endpoint]
         #deprecated
-        pub async fn #fn_name(&self, #(#args),*) -> Result<#ok_ty, crate::Error<#err_ty>> {
-            #binding = self.client.request(reqwest::Method::#method, #path);
+        pub async fn #fn_name(&self, #(#arg_decls),*) -> Result<#ok_ty, crate::Error<#err_ty>> {
+            self.#fn_with(#(#arg_names,)* &crate::RequestOptions::default())
+                .await
+                .map(crate::ResponseValue::into_inner)
+        }
+
+        #[doc = #with_doc]
+        #deprecated
+        pub async fn #fn_with(
+            &self,
+            #(#arg_decls,)*
+            options: &crate::RequestOptions,
+        ) -> Result<crate::ResponseValue<#ok_ty>, crate::Error<#err_ty>> {
+            let call = crate::runtime::Call { method: reqwest::Method::#method, path: #template };
+            #binding = self.client.request(call.method.clone(), #path);
             #(#build)*
-            let response = crate::runtime::send(request).await?;
+            let response = self.client.send(request, &call, options).await?;
             let status = response.status();
-            match status.as_u16() {
+            let headers = response.headers().clone();
+            #bind_body match status.as_u16() {
                 #(#arms)*
                 #default_error
                 #fallback
-            }
+            };
+            Ok(crate::ResponseValue { status, headers, #body_field })
         }
     };
     RenderedOperation {

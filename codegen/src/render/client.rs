@@ -175,6 +175,16 @@ pub fn render(api: &Api) -> TokenStream {
                     #(#header_sets)*
             }
 
+            /// Sends a request with the client's settings and the call's options.
+            pub(crate) async fn send<E>(
+                &self,
+                request: reqwest::RequestBuilder,
+                call: &crate::runtime::Call,
+                options: &crate::RequestOptions,
+            ) -> Result<reqwest::Response, crate::Error<E>> {
+                crate::runtime::send(&self.settings, request, call, options).await
+            }
+
             #authorize_fn
         }
     });
@@ -189,6 +199,7 @@ pub fn render(api: &Api) -> TokenStream {
         pub struct Client {
             base_url: String,
             http: reqwest::Client,
+            settings: crate::runtime::Settings,
             #(#header_fields)*
             credentials: [Option<crate::runtime::Credential>; #n_schemes],
         }
@@ -199,6 +210,7 @@ pub fn render(api: &Api) -> TokenStream {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct("Client")
                     .field("base_url", &self.base_url)
+                    .field("settings", &self.settings)
                     #(#debug_headers)*
                     .field("credentials", &self.credentials)
                     .finish_non_exhaustive()
@@ -212,14 +224,38 @@ pub fn render(api: &Api) -> TokenStream {
                 Client {
                     base_url: #server_init,
                     http: reqwest::Client::new(),
+                    settings: crate::runtime::Settings::default(),
                     #(#header_inits)*
                     credentials: std::array::from_fn(|_| None),
                 }
             }
 
-            /// Uses a preconfigured `reqwest` client (proxies, timeouts, TLS roots, …).
+            /// Uses a preconfigured `reqwest` client (proxies, TLS roots, connection pool, …).
             pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
                 self.http = http;
+                self
+            }
+
+            /// Limits how long connecting to the server may take. This replaces the `reqwest`
+            /// client, so call it before [`Client::with_http_client`], not after.
+            pub fn with_connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+                if let Ok(http) = reqwest::Client::builder().connect_timeout(timeout).build() {
+                    self.http = http;
+                }
+                self
+            }
+
+            /// Limits each attempt of every call to `timeout` (a call can override it with
+            /// [`RequestOptions::timeout`](crate::RequestOptions::timeout)).
+            pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.settings.timeout = Some(timeout);
+                self
+            }
+
+            /// Sets when failed calls are retried; see [`RetryPolicy`](crate::RetryPolicy).
+            /// The default retries idempotent calls twice.
+            pub fn with_retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+                self.settings.retry = retry;
                 self
             }
 

@@ -101,7 +101,7 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         #upload_mod
 
         pub use client::*;
-        pub use runtime::Error;
+        pub use runtime::{Error, RequestOptions, ResponseValue, RetryPolicy};
         #upload_use
     }
 }
@@ -166,10 +166,13 @@ fn manifest(api: &Api, config: &Config) -> String {
     } else {
         r#"["json", "rustls-tls"]"#
     };
+    // tokio is already in the tree through reqwest; the client needs its timer for backoff.
     let mut deps = format!(
         "reqwest = {{ version = \"0.12\", default-features = false, features = {features} }}\n\
          serde = {{ version = \"1.0.181\", features = [\"derive\"] }}\n\
-         serde_json = \"1\"\n"
+         serde_json = \"1\"\n\
+         tokio = {{ version = \"1\", features = [\"time\"] }}\n\
+         tracing = {{ version = \"0.1\", optional = true }}\n"
     );
     if api.features.chrono {
         deps.push_str("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n");
@@ -197,6 +200,10 @@ fn manifest(api: &Api, config: &Config) -> String {
          edition = \"2021\"\n\
          description = \"{description}\"\n\
          publish = false\n\
+         \n\
+         [features]\n\
+         # Spans per request attempt (method, path template, attempt, status).\n\
+         tracing = [\"dep:tracing\"]\n\
          \n\
          [dependencies]\n\
          {deps}\

@@ -26,7 +26,25 @@ impl<'a> Activity<'a> {
         Vec<crate::types::ListWalletActivityResponseItem>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let mut request = self.client.request(reqwest::Method::GET, "/activity");
+        self.list_with_options(params, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`list`](Self::list) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn list_with_options(
+        &self,
+        params: &ListParams,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::types::ListWalletActivityResponseItem>>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::GET,
+            path: "/activity",
+        };
+        let mut request = self.client.request(call.method.clone(), "/activity");
         {
             let value = &params.network;
             request = request.query(&[("network", crate::runtime::to_param(value))]);
@@ -43,30 +61,34 @@ impl<'a> Activity<'a> {
             request = request.query(&[("page_size", crate::runtime::to_param(value))]);
         }
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        Vec<crate::types::ListWalletActivityResponseItem>,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<
+                    Vec<crate::types::ListWalletActivityResponseItem>,
+                    _,
+                >(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 }
 

@@ -26,9 +26,29 @@ impl<'a> Addresses<'a> {
         std::collections::BTreeMap<String, Option<crate::types::AddressMetadata>>,
         crate::Error<crate::types::ErrorResponse>,
     > {
+        self.list_metadata_with_options(params, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`list_metadata`](Self::list_metadata) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn list_metadata_with_options(
+        &self,
+        params: &ListMetadataParams,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<
+            std::collections::BTreeMap<String, Option<crate::types::AddressMetadata>>,
+        >,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::GET,
+            path: "/addresses/metadata",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::GET, "/addresses/metadata");
+            .request(call.method.clone(), "/addresses/metadata");
         {
             let value = &params.network;
             request = request.query(&[("network", crate::runtime::to_param(value))]);
@@ -38,33 +58,37 @@ impl<'a> Addresses<'a> {
             request = request.query(&[("addresses", crate::runtime::to_param(value))]);
         }
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        std::collections::BTreeMap<
-                            String,
-                            Option<crate::types::AddressMetadata>,
-                        >,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<
+                    std::collections::BTreeMap<
+                        String,
+                        Option<crate::types::AddressMetadata>,
+                    >,
+                    _,
+                >(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 }
 

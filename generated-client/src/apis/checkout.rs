@@ -26,34 +26,54 @@ impl<'a> Checkout<'a> {
         crate::types::CheckoutPreviewResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, "/checkout/preview");
+        self.preview_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`preview`](Self::preview) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn preview_with_options(
+        &self,
+        body: &crate::types::PreviewRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::CheckoutPreviewResponse>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/checkout/preview",
+        };
+        let mut request = self.client.request(call.method.clone(), "/checkout/preview");
         request = request.json(body);
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        crate::types::CheckoutPreviewResponse,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<
+                    crate::types::CheckoutPreviewResponse,
+                    _,
+                >(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 }

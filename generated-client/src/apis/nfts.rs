@@ -26,7 +26,25 @@ impl<'a> Nfts<'a> {
         Vec<crate::types::NftCollection>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let mut request = self.client.request(reqwest::Method::GET, "/nfts/collections");
+        self.list_nft_collections_with_options(params, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`list_nft_collections`](Self::list_nft_collections) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn list_nft_collections_with_options(
+        &self,
+        params: &ListNftCollectionsParams,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::types::NftCollection>>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::GET,
+            path: "/nfts/collections",
+        };
+        let mut request = self.client.request(call.method.clone(), "/nfts/collections");
         {
             let value = &params.network;
             request = request.query(&[("network", crate::runtime::to_param(value))]);
@@ -43,27 +61,31 @@ impl<'a> Nfts<'a> {
             request = request.query(&[("page_size", crate::runtime::to_param(value))]);
         }
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<Vec<crate::types::NftCollection>, _>(response)
-                        .await?,
-                )
+                crate::runtime::json::<Vec<crate::types::NftCollection>, _>(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Create NFT Collection
@@ -78,35 +100,55 @@ impl<'a> Nfts<'a> {
         crate::types::TransactionSubmissionResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, "/nfts/collections");
+        self.create_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`create`](Self::create) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn create_with_options(
+        &self,
+        body: &crate::types::CreateRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::TransactionSubmissionResponse>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/nfts/collections",
+        };
+        let mut request = self.client.request(call.method.clone(), "/nfts/collections");
         request = request.json(body);
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        crate::types::TransactionSubmissionResponse,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<
+                    crate::types::TransactionSubmissionResponse,
+                    _,
+                >(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Mint NFT
@@ -121,33 +163,55 @@ impl<'a> Nfts<'a> {
         crate::types::TransactionSubmissionResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let mut request = self.client.request(reqwest::Method::POST, "/nfts/mint");
+        self.mint_nft_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`mint_nft`](Self::mint_nft) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn mint_nft_with_options(
+        &self,
+        body: &crate::types::MintNftRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::TransactionSubmissionResponse>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/nfts/mint",
+        };
+        let mut request = self.client.request(call.method.clone(), "/nfts/mint");
         request = request.json(body);
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        crate::types::TransactionSubmissionResponse,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<
+                    crate::types::TransactionSubmissionResponse,
+                    _,
+                >(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Transfer NFT
@@ -162,33 +226,55 @@ impl<'a> Nfts<'a> {
         crate::types::TransactionSubmissionResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let mut request = self.client.request(reqwest::Method::POST, "/nfts/transfer");
+        self.transfer_nft_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`transfer_nft`](Self::transfer_nft) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn transfer_nft_with_options(
+        &self,
+        body: &crate::types::TransferNftRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::TransactionSubmissionResponse>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/nfts/transfer",
+        };
+        let mut request = self.client.request(call.method.clone(), "/nfts/transfer");
         request = request.json(body);
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        crate::types::TransactionSubmissionResponse,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<
+                    crate::types::TransactionSubmissionResponse,
+                    _,
+                >(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// List NFTs
@@ -200,7 +286,25 @@ impl<'a> Nfts<'a> {
         &self,
         params: &ListNftsParams,
     ) -> Result<Vec<crate::types::Nft>, crate::Error<crate::types::ErrorResponse>> {
-        let mut request = self.client.request(reqwest::Method::GET, "/nfts");
+        self.list_nfts_with_options(params, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`list_nfts`](Self::list_nfts) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn list_nfts_with_options(
+        &self,
+        params: &ListNftsParams,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::types::Nft>>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::GET,
+            path: "/nfts",
+        };
+        let mut request = self.client.request(call.method.clone(), "/nfts");
         {
             let value = &params.network;
             request = request.query(&[("network", crate::runtime::to_param(value))]);
@@ -220,22 +324,28 @@ impl<'a> Nfts<'a> {
             request = request.query(&[("page_size", crate::runtime::to_param(value))]);
         }
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
-            200 => Ok(crate::runtime::json::<Vec<crate::types::Nft>, _>(response).await?),
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
+            200 => crate::runtime::json::<Vec<crate::types::Nft>, _>(response).await?,
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Get NFT Collection
@@ -247,9 +357,27 @@ impl<'a> Nfts<'a> {
         &self,
         params: &GetNftCollectionParams,
     ) -> Result<crate::types::NftCollection, crate::Error<crate::types::ErrorResponse>> {
+        self.get_nft_collection_with_options(params, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`get_nft_collection`](Self::get_nft_collection) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn get_nft_collection_with_options(
+        &self,
+        params: &GetNftCollectionParams,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::NftCollection>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::GET,
+            path: "/nfts/collection-by-address",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::GET, "/nfts/collection-by-address");
+            .request(call.method.clone(), "/nfts/collection-by-address");
         if let Some(value) = &params.network {
             request = request.query(&[("network", crate::runtime::to_param(value))]);
         }
@@ -259,27 +387,30 @@ impl<'a> Nfts<'a> {
                 .query(&[("contract_address", crate::runtime::to_param(value))]);
         }
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<crate::types::NftCollection, _>(response)
-                        .await?,
-                )
+                crate::runtime::json::<crate::types::NftCollection, _>(response).await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Upload NFT image
@@ -294,34 +425,53 @@ impl<'a> Nfts<'a> {
         crate::types::NftImageUploadResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let mut request = self.client.request(reqwest::Method::POST, "/nfts/upload");
+        self.nft_image_upload_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`nft_image_upload`](Self::nft_image_upload) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn nft_image_upload_with_options(
+        &self,
+        body: &crate::types::NftImageUploadRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::NftImageUploadResponse>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/nfts/upload",
+        };
+        let mut request = self.client.request(call.method.clone(), "/nfts/upload");
         request = request
             .multipart(body.to_multipart().map_err(crate::Error::InvalidRequest)?);
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        crate::types::NftImageUploadResponse,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<crate::types::NftImageUploadResponse, _>(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 }
 

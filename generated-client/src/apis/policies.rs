@@ -23,7 +23,25 @@ impl<'a> Policies<'a> {
         &self,
         params: &ListParams,
     ) -> Result<Vec<crate::types::Policy>, crate::Error<crate::types::ErrorResponse>> {
-        let mut request = self.client.request(reqwest::Method::GET, "/policies");
+        self.list_with_options(params, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`list`](Self::list) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn list_with_options(
+        &self,
+        params: &ListParams,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::types::Policy>>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::GET,
+            path: "/policies",
+        };
+        let mut request = self.client.request(call.method.clone(), "/policies");
         {
             let value = &params.network;
             request = request.query(&[("network", crate::runtime::to_param(value))]);
@@ -33,24 +51,28 @@ impl<'a> Policies<'a> {
                 .query(&[("wallet_address", crate::runtime::to_param(value))]);
         }
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
-            200 => {
-                Ok(crate::runtime::json::<Vec<crate::types::Policy>, _>(response).await?)
-            }
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
+            200 => crate::runtime::json::<Vec<crate::types::Policy>, _>(response).await?,
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Create Policy
@@ -62,25 +84,49 @@ impl<'a> Policies<'a> {
         &self,
         body: &crate::types::CreateRequest2,
     ) -> Result<crate::types::Policy, crate::Error<crate::types::ErrorResponse>> {
-        let mut request = self.client.request(reqwest::Method::POST, "/policies");
+        self.create_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`create`](Self::create) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn create_with_options(
+        &self,
+        body: &crate::types::CreateRequest2,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::Policy>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/policies",
+        };
+        let mut request = self.client.request(call.method.clone(), "/policies");
         request = request.json(body);
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
-            200 => Ok(crate::runtime::json::<crate::types::Policy, _>(response).await?),
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
+            200 => crate::runtime::json::<crate::types::Policy, _>(response).await?,
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Revoke Policy
@@ -95,33 +141,52 @@ impl<'a> Policies<'a> {
         crate::types::RevokePolicyResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let mut request = self.client.request(reqwest::Method::POST, "/policies/revoke");
+        self.revoke_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`revoke`](Self::revoke) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn revoke_with_options(
+        &self,
+        body: &crate::types::RevokeRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::RevokePolicyResponse>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/policies/revoke",
+        };
+        let mut request = self.client.request(call.method.clone(), "/policies/revoke");
         request = request.json(body);
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        crate::types::RevokePolicyResponse,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<crate::types::RevokePolicyResponse, _>(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 }
 

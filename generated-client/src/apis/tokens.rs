@@ -23,7 +23,25 @@ impl<'a> Tokens<'a> {
         &self,
         params: &GetParams,
     ) -> Result<crate::types::Token, crate::Error<crate::types::ErrorResponse>> {
-        let mut request = self.client.request(reqwest::Method::GET, "/tokens/tokens");
+        self.get_with_options(params, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`get`](Self::get) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn get_with_options(
+        &self,
+        params: &GetParams,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::Token>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::GET,
+            path: "/tokens/tokens",
+        };
+        let mut request = self.client.request(call.method.clone(), "/tokens/tokens");
         {
             let value = &params.network;
             request = request.query(&[("network", crate::runtime::to_param(value))]);
@@ -33,22 +51,28 @@ impl<'a> Tokens<'a> {
             request = request.query(&[("token", crate::runtime::to_param(value))]);
         }
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
-            200 => Ok(crate::runtime::json::<crate::types::Token, _>(response).await?),
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
+            200 => crate::runtime::json::<crate::types::Token, _>(response).await?,
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Create Token
@@ -63,33 +87,55 @@ impl<'a> Tokens<'a> {
         crate::types::TransactionSubmissionResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let mut request = self.client.request(reqwest::Method::POST, "/tokens");
+        self.create_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`create`](Self::create) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn create_with_options(
+        &self,
+        body: &crate::types::CreateRequest3,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::TransactionSubmissionResponse>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/tokens",
+        };
+        let mut request = self.client.request(call.method.clone(), "/tokens");
         request = request.json(body);
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        crate::types::TransactionSubmissionResponse,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<
+                    crate::types::TransactionSubmissionResponse,
+                    _,
+                >(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Transfer Token
@@ -104,33 +150,55 @@ impl<'a> Tokens<'a> {
         crate::types::TransactionSubmissionResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let mut request = self.client.request(reqwest::Method::POST, "/tokens/transfer");
+        self.transfer_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`transfer`](Self::transfer) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn transfer_with_options(
+        &self,
+        body: &crate::types::TransferRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::TransactionSubmissionResponse>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/tokens/transfer",
+        };
+        let mut request = self.client.request(call.method.clone(), "/tokens/transfer");
         request = request.json(body);
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        crate::types::TransactionSubmissionResponse,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<
+                    crate::types::TransactionSubmissionResponse,
+                    _,
+                >(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Mint Token
@@ -145,33 +213,55 @@ impl<'a> Tokens<'a> {
         crate::types::TransactionSubmissionResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let mut request = self.client.request(reqwest::Method::POST, "/tokens/mint");
+        self.mint_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`mint`](Self::mint) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn mint_with_options(
+        &self,
+        body: &crate::types::MintRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::TransactionSubmissionResponse>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/tokens/mint",
+        };
+        let mut request = self.client.request(call.method.clone(), "/tokens/mint");
         request = request.json(body);
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        crate::types::TransactionSubmissionResponse,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<
+                    crate::types::TransactionSubmissionResponse,
+                    _,
+                >(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// List Token Balances
@@ -186,7 +276,25 @@ impl<'a> Tokens<'a> {
         Vec<crate::types::ListTokenBalancesResponseItem>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let mut request = self.client.request(reqwest::Method::GET, "/tokens/balances");
+        self.list_balances_with_options(params, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`list_balances`](Self::list_balances) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn list_balances_with_options(
+        &self,
+        params: &ListBalancesParams,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::types::ListTokenBalancesResponseItem>>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::GET,
+            path: "/tokens/balances",
+        };
+        let mut request = self.client.request(call.method.clone(), "/tokens/balances");
         {
             let value = &params.network;
             request = request.query(&[("network", crate::runtime::to_param(value))]);
@@ -197,30 +305,34 @@ impl<'a> Tokens<'a> {
                 .query(&[("wallet_address", crate::runtime::to_param(value))]);
         }
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        Vec<crate::types::ListTokenBalancesResponseItem>,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<
+                    Vec<crate::types::ListTokenBalancesResponseItem>,
+                    _,
+                >(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Batch Transfer Token
@@ -235,35 +347,57 @@ impl<'a> Tokens<'a> {
         crate::types::TransactionSubmissionResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
+        self.batch_transfer_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`batch_transfer`](Self::batch_transfer) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn batch_transfer_with_options(
+        &self,
+        body: &crate::types::BatchTransferRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::TransactionSubmissionResponse>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/tokens/batch-transfer",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::POST, "/tokens/batch-transfer");
+            .request(call.method.clone(), "/tokens/batch-transfer");
         request = request.json(body);
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        crate::types::TransactionSubmissionResponse,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<
+                    crate::types::TransactionSubmissionResponse,
+                    _,
+                >(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 }
 

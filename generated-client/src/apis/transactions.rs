@@ -26,9 +26,27 @@ impl<'a> Transactions<'a> {
         crate::types::GetTransactionStatusByHashResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
+        self.get_status_with_options(params, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`get_status`](Self::get_status) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn get_status_with_options(
+        &self,
+        params: &GetStatusParams,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::GetTransactionStatusByHashResponse>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::GET,
+            path: "/transactions/status-by-hash",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::GET, "/transactions/status-by-hash");
+            .request(call.method.clone(), "/transactions/status-by-hash");
         {
             let value = &params.network;
             request = request.query(&[("network", crate::runtime::to_param(value))]);
@@ -39,30 +57,34 @@ impl<'a> Transactions<'a> {
                 .query(&[("transaction_hash", crate::runtime::to_param(value))]);
         }
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        crate::types::GetTransactionStatusByHashResponse,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<
+                    crate::types::GetTransactionStatusByHashResponse,
+                    _,
+                >(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Sign and Send
@@ -77,35 +99,57 @@ impl<'a> Transactions<'a> {
         crate::types::TransactionSubmissionResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
+        self.sign_and_send_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`sign_and_send`](Self::sign_and_send) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn sign_and_send_with_options(
+        &self,
+        body: &crate::types::SignAndSendRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::TransactionSubmissionResponse>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/transactions/sign-and-send",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::POST, "/transactions/sign-and-send");
+            .request(call.method.clone(), "/transactions/sign-and-send");
         request = request.json(body);
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        crate::types::TransactionSubmissionResponse,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<
+                    crate::types::TransactionSubmissionResponse,
+                    _,
+                >(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Sign
@@ -117,27 +161,49 @@ impl<'a> Transactions<'a> {
         &self,
         body: &crate::types::SignRequest,
     ) -> Result<String, crate::Error<crate::types::ErrorResponse>> {
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, "/transactions/sign");
+        self.sign_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`sign`](Self::sign) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn sign_with_options(
+        &self,
+        body: &crate::types::SignRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<String>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/transactions/sign",
+        };
+        let mut request = self.client.request(call.method.clone(), "/transactions/sign");
         request = request.json(body);
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
-            200 => Ok(crate::runtime::json::<String, _>(response).await?),
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
+            200 => crate::runtime::json::<String, _>(response).await?,
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Batch Sign and Send
@@ -152,35 +218,57 @@ impl<'a> Transactions<'a> {
         crate::types::TransactionSubmissionResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
+        self.batch_sign_and_send_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`batch_sign_and_send`](Self::batch_sign_and_send) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn batch_sign_and_send_with_options(
+        &self,
+        body: &crate::types::BatchSignAndSendRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::TransactionSubmissionResponse>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/transactions/batch-sign-and-send",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::POST, "/transactions/batch-sign-and-send");
+            .request(call.method.clone(), "/transactions/batch-sign-and-send");
         request = request.json(body);
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        crate::types::TransactionSubmissionResponse,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<
+                    crate::types::TransactionSubmissionResponse,
+                    _,
+                >(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Sign Message
@@ -195,35 +283,54 @@ impl<'a> Transactions<'a> {
         crate::types::SignMessageResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
+        self.sign_message_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`sign_message`](Self::sign_message) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn sign_message_with_options(
+        &self,
+        body: &crate::types::SignMessageRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::SignMessageResponse>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/transactions/sign-message",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::POST, "/transactions/sign-message");
+            .request(call.method.clone(), "/transactions/sign-message");
         request = request.json(body);
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        crate::types::SignMessageResponse,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<crate::types::SignMessageResponse, _>(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Transaction Status by ID
@@ -238,37 +345,59 @@ impl<'a> Transactions<'a> {
         crate::types::GetTransactionStatusByIdResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
+        self.status_by_id_with_options(params, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`status_by_id`](Self::status_by_id) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn status_by_id_with_options(
+        &self,
+        params: &StatusByIdParams,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::GetTransactionStatusByIdResponse>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::GET,
+            path: "/transactions/status-by-id",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::GET, "/transactions/status-by-id");
+            .request(call.method.clone(), "/transactions/status-by-id");
         if let Some(value) = &params.id {
             request = request.query(&[("id", crate::runtime::to_param(value))]);
         }
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        crate::types::GetTransactionStatusByIdResponse,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<
+                    crate::types::GetTransactionStatusByIdResponse,
+                    _,
+                >(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Preview
@@ -283,32 +412,53 @@ impl<'a> Transactions<'a> {
         crate::types::PreviewResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
+        self.preview_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`preview`](Self::preview) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn preview_with_options(
+        &self,
+        body: &crate::types::PreviewRequest2,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::PreviewResponse>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/transactions/preview",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::POST, "/transactions/preview");
+            .request(call.method.clone(), "/transactions/preview");
         request = request.json(body);
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<crate::types::PreviewResponse, _>(response)
-                        .await?,
-                )
+                crate::runtime::json::<crate::types::PreviewResponse, _>(response).await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Preview Bundle
@@ -323,35 +473,54 @@ impl<'a> Transactions<'a> {
         Vec<crate::types::PreviewResponse>,
         crate::Error<crate::types::ErrorResponse>,
     > {
+        self.preview_bundle_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`preview_bundle`](Self::preview_bundle) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn preview_bundle_with_options(
+        &self,
+        body: &crate::types::PreviewBundleRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::types::PreviewResponse>>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/transactions/preview-bundle",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::POST, "/transactions/preview-bundle");
+            .request(call.method.clone(), "/transactions/preview-bundle");
         request = request.json(body);
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        Vec<crate::types::PreviewResponse>,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<Vec<crate::types::PreviewResponse>, _>(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 }
 

@@ -22,26 +22,49 @@ impl<'a> Users<'a> {
     pub async fn begin_passkey_registration(
         &self,
     ) -> Result<serde_json::Value, crate::Error<crate::types::ErrorResponse>> {
+        self.begin_passkey_registration_with_options(&crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`begin_passkey_registration`](Self::begin_passkey_registration) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn begin_passkey_registration_with_options(
+        &self,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<serde_json::Value>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/users/passkey/begin-registration",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::POST, "/users/passkey/begin-registration");
+            .request(call.method.clone(), "/users/passkey/begin-registration");
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
-            200 => Ok(crate::runtime::json::<serde_json::Value, _>(response).await?),
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
+            200 => crate::runtime::json::<serde_json::Value, _>(response).await?,
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Finish Passkey Registration
@@ -53,30 +76,51 @@ impl<'a> Users<'a> {
         &self,
         body: &serde_json::Value,
     ) -> Result<(), crate::Error<crate::types::ErrorResponse>> {
+        self.finish_passkey_registration_with_options(
+                body,
+                &crate::RequestOptions::default(),
+            )
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`finish_passkey_registration`](Self::finish_passkey_registration) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn finish_passkey_registration_with_options(
+        &self,
+        body: &serde_json::Value,
+        options: &crate::RequestOptions,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::types::ErrorResponse>> {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/users/passkey/finish-registration",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::POST, "/users/passkey/finish-registration");
+            .request(call.method.clone(), "/users/passkey/finish-registration");
         request = request.json(body);
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
+        let headers = response.headers().clone();
         match status.as_u16() {
-            204 => {
-                drop(response);
-                Ok(())
-            }
+            204 => drop(response),
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body: (),
+        })
     }
 
     /// Login with Discoverable Passkey
@@ -87,25 +131,50 @@ impl<'a> Users<'a> {
     pub async fn login_with_discoverable_passkey(
         &self,
     ) -> Result<serde_json::Value, crate::Error<crate::types::ErrorResponse>> {
+        self.login_with_discoverable_passkey_with_options(
+                &crate::RequestOptions::default(),
+            )
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`login_with_discoverable_passkey`](Self::login_with_discoverable_passkey) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn login_with_discoverable_passkey_with_options(
+        &self,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<serde_json::Value>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/users/login-with-discoverable-passkey",
+        };
         let request = self
             .client
-            .request(reqwest::Method::POST, "/users/login-with-discoverable-passkey");
-        let response = crate::runtime::send(request).await?;
+            .request(call.method.clone(), "/users/login-with-discoverable-passkey");
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
-            200 => Ok(crate::runtime::json::<serde_json::Value, _>(response).await?),
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
+            200 => crate::runtime::json::<serde_json::Value, _>(response).await?,
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Login with Passkey
@@ -117,26 +186,50 @@ impl<'a> Users<'a> {
         &self,
         body: &crate::types::LoginWithPasskeyRequest,
     ) -> Result<serde_json::Value, crate::Error<crate::types::ErrorResponse>> {
+        self.login_with_passkey_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`login_with_passkey`](Self::login_with_passkey) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn login_with_passkey_with_options(
+        &self,
+        body: &crate::types::LoginWithPasskeyRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<serde_json::Value>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/users/login-with-passkey",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::POST, "/users/login-with-passkey");
+            .request(call.method.clone(), "/users/login-with-passkey");
         request = request.json(body);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
-            200 => Ok(crate::runtime::json::<serde_json::Value, _>(response).await?),
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
+            200 => crate::runtime::json::<serde_json::Value, _>(response).await?,
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Create Session Challenge
@@ -150,30 +243,51 @@ impl<'a> Users<'a> {
         crate::types::SessionChallenge,
         crate::Error<crate::types::ErrorResponse>,
     > {
+        self.create_session_challenge_with_options(&crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`create_session_challenge`](Self::create_session_challenge) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn create_session_challenge_with_options(
+        &self,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::SessionChallenge>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/users/create-session-challenge",
+        };
         let request = self
             .client
-            .request(reqwest::Method::POST, "/users/create-session-challenge");
-        let response = crate::runtime::send(request).await?;
+            .request(call.method.clone(), "/users/create-session-challenge");
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<crate::types::SessionChallenge, _>(response)
-                        .await?,
-                )
+                crate::runtime::json::<crate::types::SessionChallenge, _>(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Get Session Challenge
@@ -188,34 +302,59 @@ impl<'a> Users<'a> {
         crate::types::SessionChallenge,
         crate::Error<crate::types::ErrorResponse>,
     > {
+        self.get_session_challenge_with_options(
+                params,
+                &crate::RequestOptions::default(),
+            )
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`get_session_challenge`](Self::get_session_challenge) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn get_session_challenge_with_options(
+        &self,
+        params: &GetSessionChallengeParams,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::SessionChallenge>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::GET,
+            path: "/users/session-challenge",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::GET, "/users/session-challenge");
+            .request(call.method.clone(), "/users/session-challenge");
         {
             let value = &params.code;
             request = request.query(&[("code", crate::runtime::to_param(value))]);
         }
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<crate::types::SessionChallenge, _>(response)
-                        .await?,
-                )
+                crate::runtime::json::<crate::types::SessionChallenge, _>(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Login Anonymously
@@ -226,25 +365,48 @@ impl<'a> Users<'a> {
     pub async fn login_anonymously(
         &self,
     ) -> Result<crate::types::Session, crate::Error<crate::types::ErrorResponse>> {
+        self.login_anonymously_with_options(&crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`login_anonymously`](Self::login_anonymously) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn login_anonymously_with_options(
+        &self,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::Session>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/users/login-anonymously",
+        };
         let request = self
             .client
-            .request(reqwest::Method::POST, "/users/login-anonymously");
-        let response = crate::runtime::send(request).await?;
+            .request(call.method.clone(), "/users/login-anonymously");
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
-            200 => Ok(crate::runtime::json::<crate::types::Session, _>(response).await?),
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
+            200 => crate::runtime::json::<crate::types::Session, _>(response).await?,
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Login with Wallet
@@ -259,34 +421,56 @@ impl<'a> Users<'a> {
         crate::types::LoginWithWalletResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
+        self.login_with_wallet_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`login_with_wallet`](Self::login_with_wallet) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn login_with_wallet_with_options(
+        &self,
+        body: &crate::types::LoginWithWalletRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::LoginWithWalletResponse>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/users/login-with-wallet",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::POST, "/users/login-with-wallet");
+            .request(call.method.clone(), "/users/login-with-wallet");
         request = request.json(body);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        crate::types::LoginWithWalletResponse,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<
+                    crate::types::LoginWithWalletResponse,
+                    _,
+                >(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Login with Email
@@ -301,34 +485,53 @@ impl<'a> Users<'a> {
         crate::types::LoginWithEmailResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
+        self.login_with_email_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`login_with_email`](Self::login_with_email) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn login_with_email_with_options(
+        &self,
+        body: &crate::types::LoginWithEmailRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::LoginWithEmailResponse>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/users/login-with-email",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::POST, "/users/login-with-email");
+            .request(call.method.clone(), "/users/login-with-email");
         request = request.json(body);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        crate::types::LoginWithEmailResponse,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<crate::types::LoginWithEmailResponse, _>(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Login with Magic Link
@@ -343,31 +546,53 @@ impl<'a> Users<'a> {
         crate::types::SessionChallenge,
         crate::Error<crate::types::ErrorResponse>,
     > {
+        self.login_with_magic_link_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`login_with_magic_link`](Self::login_with_magic_link) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn login_with_magic_link_with_options(
+        &self,
+        body: &crate::types::LoginWithMagicLinkRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::SessionChallenge>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/users/login-with-magic-link",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::POST, "/users/login-with-magic-link");
+            .request(call.method.clone(), "/users/login-with-magic-link");
         request = request.json(body);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<crate::types::SessionChallenge, _>(response)
-                        .await?,
-                )
+                crate::runtime::json::<crate::types::SessionChallenge, _>(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Verify Login
@@ -379,26 +604,50 @@ impl<'a> Users<'a> {
         &self,
         body: &crate::types::VerifyLoginRequest,
     ) -> Result<crate::types::Session, crate::Error<crate::types::ErrorResponse>> {
+        self.verify_login_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`verify_login`](Self::verify_login) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn verify_login_with_options(
+        &self,
+        body: &crate::types::VerifyLoginRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::Session>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/users/verify-login",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::POST, "/users/verify-login");
+            .request(call.method.clone(), "/users/verify-login");
         request = request.json(body);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
-            200 => Ok(crate::runtime::json::<crate::types::Session, _>(response).await?),
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
+            200 => crate::runtime::json::<crate::types::Session, _>(response).await?,
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Refresh Token
@@ -410,26 +659,50 @@ impl<'a> Users<'a> {
         &self,
         body: &crate::types::RefreshTokenRequest,
     ) -> Result<crate::types::Session, crate::Error<crate::types::ErrorResponse>> {
+        self.refresh_token_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`refresh_token`](Self::refresh_token) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn refresh_token_with_options(
+        &self,
+        body: &crate::types::RefreshTokenRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::Session>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/users/refresh-token",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::POST, "/users/refresh-token");
+            .request(call.method.clone(), "/users/refresh-token");
         request = request.json(body);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
-            200 => Ok(crate::runtime::json::<crate::types::Session, _>(response).await?),
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
+            200 => crate::runtime::json::<crate::types::Session, _>(response).await?,
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Logout
@@ -438,27 +711,44 @@ impl<'a> Users<'a> {
     ///
     /// `POST /users/logout`
     pub async fn logout(&self) -> Result<(), crate::Error<crate::types::ErrorResponse>> {
-        let mut request = self.client.request(reqwest::Method::POST, "/users/logout");
+        self.logout_with_options(&crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`logout`](Self::logout) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn logout_with_options(
+        &self,
+        options: &crate::RequestOptions,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::types::ErrorResponse>> {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/users/logout",
+        };
+        let mut request = self.client.request(call.method.clone(), "/users/logout");
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
+        let headers = response.headers().clone();
         match status.as_u16() {
-            204 => {
-                drop(response);
-                Ok(())
-            }
+            204 => drop(response),
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body: (),
+        })
     }
 }
 

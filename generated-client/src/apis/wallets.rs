@@ -23,30 +23,54 @@ impl<'a> Wallets<'a> {
         &self,
         params: &GetByNetworkParams,
     ) -> Result<crate::types::Wallet, crate::Error<crate::types::ErrorResponse>> {
+        self.get_by_network_with_options(params, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`get_by_network`](Self::get_by_network) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn get_by_network_with_options(
+        &self,
+        params: &GetByNetworkParams,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::Wallet>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::GET,
+            path: "/wallets/get-by-network",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::GET, "/wallets/get-by-network");
+            .request(call.method.clone(), "/wallets/get-by-network");
         {
             let value = &params.network;
             request = request.query(&[("network", crate::runtime::to_param(value))]);
         }
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
-            200 => Ok(crate::runtime::json::<crate::types::Wallet, _>(response).await?),
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
+            200 => crate::runtime::json::<crate::types::Wallet, _>(response).await?,
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Get Wallet by ID
@@ -58,9 +82,25 @@ impl<'a> Wallets<'a> {
         &self,
         params: &GetByIdParams,
     ) -> Result<crate::types::Wallet, crate::Error<crate::types::ErrorResponse>> {
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, "/wallets/get-by-id");
+        self.get_by_id_with_options(params, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`get_by_id`](Self::get_by_id) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn get_by_id_with_options(
+        &self,
+        params: &GetByIdParams,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::Wallet>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::GET,
+            path: "/wallets/get-by-id",
+        };
+        let mut request = self.client.request(call.method.clone(), "/wallets/get-by-id");
         {
             let value = &params.network;
             request = request.query(&[("network", crate::runtime::to_param(value))]);
@@ -70,22 +110,28 @@ impl<'a> Wallets<'a> {
             request = request.query(&[("id", crate::runtime::to_param(value))]);
         }
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
-            200 => Ok(crate::runtime::json::<crate::types::Wallet, _>(response).await?),
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
+            200 => crate::runtime::json::<crate::types::Wallet, _>(response).await?,
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Get Wallet by Address
@@ -97,9 +143,27 @@ impl<'a> Wallets<'a> {
         &self,
         params: &GetByAddressParams,
     ) -> Result<crate::types::Wallet, crate::Error<crate::types::ErrorResponse>> {
+        self.get_by_address_with_options(params, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`get_by_address`](Self::get_by_address) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn get_by_address_with_options(
+        &self,
+        params: &GetByAddressParams,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::Wallet>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::GET,
+            path: "/wallets/get-by-address",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::GET, "/wallets/get-by-address");
+            .request(call.method.clone(), "/wallets/get-by-address");
         {
             let value = &params.network;
             request = request.query(&[("network", crate::runtime::to_param(value))]);
@@ -109,22 +173,28 @@ impl<'a> Wallets<'a> {
             request = request.query(&[("address", crate::runtime::to_param(value))]);
         }
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
-            200 => Ok(crate::runtime::json::<crate::types::Wallet, _>(response).await?),
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
+            200 => crate::runtime::json::<crate::types::Wallet, _>(response).await?,
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Get Wallet by Owner ID
@@ -136,9 +206,27 @@ impl<'a> Wallets<'a> {
         &self,
         params: &GetByOwnerIdParams,
     ) -> Result<crate::types::Wallet, crate::Error<crate::types::ErrorResponse>> {
+        self.get_by_owner_id_with_options(params, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`get_by_owner_id`](Self::get_by_owner_id) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn get_by_owner_id_with_options(
+        &self,
+        params: &GetByOwnerIdParams,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::Wallet>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::GET,
+            path: "/wallets/get-by-owner-id",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::GET, "/wallets/get-by-owner-id");
+            .request(call.method.clone(), "/wallets/get-by-owner-id");
         {
             let value = &params.network;
             request = request.query(&[("network", crate::runtime::to_param(value))]);
@@ -148,22 +236,28 @@ impl<'a> Wallets<'a> {
             request = request.query(&[("ownerID", crate::runtime::to_param(value))]);
         }
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
-            200 => Ok(crate::runtime::json::<crate::types::Wallet, _>(response).await?),
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
+            200 => crate::runtime::json::<crate::types::Wallet, _>(response).await?,
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// List Wallets
@@ -175,7 +269,25 @@ impl<'a> Wallets<'a> {
         &self,
         params: &ListParams,
     ) -> Result<Vec<crate::types::Wallet>, crate::Error<crate::types::ErrorResponse>> {
-        let mut request = self.client.request(reqwest::Method::GET, "/wallets");
+        self.list_with_options(params, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`list`](Self::list) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn list_with_options(
+        &self,
+        params: &ListParams,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::types::Wallet>>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::GET,
+            path: "/wallets",
+        };
+        let mut request = self.client.request(call.method.clone(), "/wallets");
         if let Some(value) = &params.network {
             request = request.query(&[("network", crate::runtime::to_param(value))]);
         }
@@ -186,24 +298,28 @@ impl<'a> Wallets<'a> {
             request = request.query(&[("page_size", crate::runtime::to_param(value))]);
         }
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
-            200 => {
-                Ok(crate::runtime::json::<Vec<crate::types::Wallet>, _>(response).await?)
-            }
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
+            200 => crate::runtime::json::<Vec<crate::types::Wallet>, _>(response).await?,
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Create Wallet
@@ -215,25 +331,49 @@ impl<'a> Wallets<'a> {
         &self,
         body: &crate::types::CreateWalletRequest,
     ) -> Result<crate::types::Wallet, crate::Error<crate::types::ErrorResponse>> {
-        let mut request = self.client.request(reqwest::Method::POST, "/wallets");
+        self.create_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`create`](Self::create) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn create_with_options(
+        &self,
+        body: &crate::types::CreateWalletRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::Wallet>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/wallets",
+        };
+        let mut request = self.client.request(call.method.clone(), "/wallets");
         request = request.json(body);
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
-            200 => Ok(crate::runtime::json::<crate::types::Wallet, _>(response).await?),
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
+            200 => crate::runtime::json::<crate::types::Wallet, _>(response).await?,
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Change User Pin
@@ -248,35 +388,54 @@ impl<'a> Wallets<'a> {
         crate::types::ChangeUserPinResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
+        self.change_user_pin_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`change_user_pin`](Self::change_user_pin) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn change_user_pin_with_options(
+        &self,
+        body: &crate::types::ChangeUserPinRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::ChangeUserPinResponse>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/wallets/change-user-pin",
+        };
         let mut request = self
             .client
-            .request(reqwest::Method::POST, "/wallets/change-user-pin");
+            .request(call.method.clone(), "/wallets/change-user-pin");
         request = request.json(body);
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        crate::types::ChangeUserPinResponse,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<crate::types::ChangeUserPinResponse, _>(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Export Wallet
@@ -291,33 +450,52 @@ impl<'a> Wallets<'a> {
         crate::types::ExportWalletResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let mut request = self.client.request(reqwest::Method::POST, "/wallets/export");
+        self.export_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`export`](Self::export) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn export_with_options(
+        &self,
+        body: &crate::types::ExportWalletRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::ExportWalletResponse>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/wallets/export",
+        };
+        let mut request = self.client.request(call.method.clone(), "/wallets/export");
         request = request.json(body);
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
             200 => {
-                Ok(
-                    crate::runtime::json::<
-                        crate::types::ExportWalletResponse,
-                        _,
-                    >(response)
-                        .await?,
-                )
+                crate::runtime::json::<crate::types::ExportWalletResponse, _>(response)
+                    .await?
             }
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Import Wallet
@@ -329,25 +507,49 @@ impl<'a> Wallets<'a> {
         &self,
         body: &crate::types::ImportWalletRequest,
     ) -> Result<crate::types::Wallet, crate::Error<crate::types::ErrorResponse>> {
-        let mut request = self.client.request(reqwest::Method::POST, "/wallets/import");
+        self.import_with_options(body, &crate::RequestOptions::default())
+            .await
+            .map(crate::ResponseValue::into_inner)
+    }
+
+    /// [`import`](Self::import) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.
+    pub async fn import_with_options(
+        &self,
+        body: &crate::types::ImportWalletRequest,
+        options: &crate::RequestOptions,
+    ) -> Result<
+        crate::ResponseValue<crate::types::Wallet>,
+        crate::Error<crate::types::ErrorResponse>,
+    > {
+        let call = crate::runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/wallets/import",
+        };
+        let mut request = self.client.request(call.method.clone(), "/wallets/import");
         request = request.json(body);
         request = self.client.authorize(request, &[&[0usize]]);
-        let response = crate::runtime::send(request).await?;
+        let response = self.client.send(request, &call, options).await?;
         let status = response.status();
-        match status.as_u16() {
-            200 => Ok(crate::runtime::json::<crate::types::Wallet, _>(response).await?),
+        let headers = response.headers().clone();
+        let body = match status.as_u16() {
+            200 => crate::runtime::json::<crate::types::Wallet, _>(response).await?,
             400 | 401 | 403 | 500 => {
-                Err(crate::Error::Api {
+                return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
                         crate::types::ErrorResponse,
                         _,
                     >(response)
                         .await?,
-                })
+                });
             }
-            _ => Err(crate::runtime::unexpected(response).await),
-        }
+            _ => return Err(crate::runtime::unexpected(response).await),
+        };
+        Ok(crate::ResponseValue {
+            status,
+            headers,
+            body,
+        })
     }
 }
 

@@ -105,6 +105,181 @@ fn excerpt(body: &str) -> &str {
     &body[..end]
 }
 
+/// A decoded response body together with the status and headers it came with.
+#[derive(Debug, Clone)]
+pub struct ResponseValue<T> {
+    pub status: reqwest::StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: T,
+}
+
+impl<T> ResponseValue<T> {
+    /// The decoded body.
+    pub fn into_inner(self) -> T {
+        self.body
+    }
+}
+
+impl<T> std::ops::Deref for ResponseValue<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
+/// When and how often a failed request is sent again.
+///
+/// A request is retried after a connection error, a timeout, or a `408`, `429` or `5xx`
+/// answer, waiting with exponential backoff and jitter, or as long as `Retry-After` asks
+/// (bounded by [`RetryPolicy::max_retry_after`]). By default only idempotent methods (`GET`,
+/// `HEAD`, `PUT`, `DELETE`, `OPTIONS`) and requests with an idempotency key are retried, so a
+/// payment or a transaction is never sent twice by accident.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included; `1` disables retries.
+    pub max_attempts: u32,
+    /// The wait before the first retry; it doubles with each further retry.
+    pub initial_backoff: std::time::Duration,
+    /// The longest wait between attempts computed by backoff.
+    pub max_backoff: std::time::Duration,
+    /// The longest `Retry-After` that is honoured; a longer one ends the retries.
+    pub max_retry_after: std::time::Duration,
+    /// Also retry methods that are not idempotent (`POST`, `PATCH`).
+    pub retry_non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    /// Two retries, starting at 500 ms, never more than 8 s apart; `Retry-After` up to 60 s.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: std::time::Duration::from_millis(500),
+            max_backoff: std::time::Duration::from_secs(8),
+            max_retry_after: std::time::Duration::from_secs(60),
+            retry_non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry.
+    pub fn none() -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// Sets the number of attempts in all (at least one).
+    pub fn with_max_attempts(mut self, max_attempts: u32) -> Self {
+        self.max_attempts = max_attempts.max(1);
+        self
+    }
+
+    /// Sets the wait before the first retry.
+    pub fn with_initial_backoff(mut self, initial_backoff: std::time::Duration) -> Self {
+        self.initial_backoff = initial_backoff;
+        self
+    }
+
+    /// Sets the longest wait computed by backoff.
+    pub fn with_max_backoff(mut self, max_backoff: std::time::Duration) -> Self {
+        self.max_backoff = max_backoff;
+        self
+    }
+
+    /// Sets the longest `Retry-After` that is honoured.
+    pub fn with_max_retry_after(mut self, max_retry_after: std::time::Duration) -> Self {
+        self.max_retry_after = max_retry_after;
+        self
+    }
+
+    /// Allows retrying `POST` and `PATCH` requests too.
+    pub fn with_retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// The wait before retry number `retry` (1-based): exponential, with equal jitter.
+    fn backoff(&self, retry: u32) -> std::time::Duration {
+        let exponential = self
+            .initial_backoff
+            .saturating_mul(2u32.saturating_pow(retry.saturating_sub(1)))
+            .min(self.max_backoff);
+        let half = exponential / 2;
+        half + half.mul_f64(jitter())
+    }
+}
+
+/// A number in `[0, 1)` that differs between calls; jitter needs no stronger randomness.
+fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default(),
+    );
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Settings for one call, overriding the client's.
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    pub(crate) timeout: Option<std::time::Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) idempotency_key: Option<String>,
+}
+
+impl RequestOptions {
+    /// Options that change nothing.
+    pub fn new() -> Self {
+        RequestOptions::default()
+    }
+
+    /// Limits each attempt of this call to `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Uses `retry` instead of the client's retry policy.
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Adds a header to this request.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends `Idempotency-Key: key`, so the server can recognise a repeated request; with a key,
+    /// a non-idempotent request may be retried.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+}
+
+/// The client-wide defaults that [`RequestOptions`] can override.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Settings {
+    pub(crate) timeout: Option<std::time::Duration>,
+    pub(crate) retry: RetryPolicy,
+}
+
+/// What the runtime needs to know about the operation being called.
+pub(crate) struct Call {
+    pub(crate) method: reqwest::Method,
+    /// The path template, for traces.
+    pub(crate) path: &'static str,
+}
+
 /// A credential, kept out of `Debug` output.
 #[derive(Clone)]
 pub(crate) enum Credential {
@@ -188,16 +363,126 @@ pub(crate) fn encode_path(segment: &str) -> String {
     out
 }
 
-/// Sends a request. A request that could not be built (e.g. a header value with a line break)
-/// is [`Error::InvalidRequest`]; any other failure is [`Error::Transport`].
-pub(crate) async fn send<E>(request: reqwest::RequestBuilder) -> Result<reqwest::Response, Error<E>> {
-    request.send().await.map_err(|error| {
-        if error.is_builder() {
-            Error::InvalidRequest(error.to_string())
-        } else {
-            Error::Transport(error)
+/// Sends a request, retrying as the policy allows. A request that could not be built (e.g. a
+/// header value with a line break) is [`Error::InvalidRequest`]; a failure to get a response is
+/// [`Error::Transport`].
+pub(crate) async fn send<E>(
+    settings: &Settings,
+    mut request: reqwest::RequestBuilder,
+    call: &Call,
+    options: &RequestOptions,
+) -> Result<reqwest::Response, Error<E>> {
+    if let Some(timeout) = options.timeout.or(settings.timeout) {
+        request = request.timeout(timeout);
+    }
+    for (name, value) in &options.headers {
+        request = request.header(name.as_str(), value.as_str());
+    }
+    if let Some(key) = &options.idempotency_key {
+        request = request.header("Idempotency-Key", key.as_str());
+    }
+    let policy = options.retry.as_ref().unwrap_or(&settings.retry);
+    let idempotent = matches!(
+        call.method,
+        reqwest::Method::GET
+            | reqwest::Method::HEAD
+            | reqwest::Method::PUT
+            | reqwest::Method::DELETE
+            | reqwest::Method::OPTIONS
+            | reqwest::Method::TRACE
+    );
+    let may_retry = idempotent || policy.retry_non_idempotent || options.idempotency_key.is_some();
+    let attempts = if may_retry { policy.max_attempts.max(1) } else { 1 };
+    let mut attempt = 1;
+    loop {
+        // A body that cannot be replayed (a stream) gets one attempt.
+        let (this, next) = match request.try_clone() {
+            Some(copy) if attempt < attempts => (copy, Some(request)),
+            _ => (request, None),
+        };
+        let outcome = attempt_once(this, call, attempt).await;
+        let Some(next) = next else {
+            return outcome.map_err(into_error);
+        };
+        let wait = match &outcome {
+            Ok(response) if retryable_status(response.status()) => match retry_after(response) {
+                Some(wait) if wait > policy.max_retry_after => return outcome.map_err(into_error),
+                Some(wait) => wait,
+                None => policy.backoff(attempt),
+            },
+            Err(error) if retryable_error(error) => policy.backoff(attempt),
+            _ => return outcome.map_err(into_error),
+        };
+        tokio::time::sleep(wait).await;
+        request = next;
+        attempt += 1;
+    }
+}
+
+#[cfg(not(feature = "tracing"))]
+async fn attempt_once(
+    request: reqwest::RequestBuilder,
+    _call: &Call,
+    _attempt: u32,
+) -> Result<reqwest::Response, reqwest::Error> {
+    request.send().await
+}
+
+/// One attempt inside a `request` span carrying method, path template, attempt and status.
+#[cfg(feature = "tracing")]
+async fn attempt_once(
+    request: reqwest::RequestBuilder,
+    call: &Call,
+    attempt: u32,
+) -> Result<reqwest::Response, reqwest::Error> {
+    use tracing::Instrument;
+    let span = tracing::info_span!(
+        "request",
+        method = %call.method,
+        path = call.path,
+        attempt,
+        status = tracing::field::Empty,
+    );
+    let outcome = request.send().instrument(span.clone()).await;
+    match &outcome {
+        Ok(response) => {
+            span.record("status", response.status().as_u16());
         }
-    })
+        Err(error) => {
+            span.in_scope(|| tracing::debug!(error = %error, "request failed"));
+        }
+    }
+    outcome
+}
+
+fn retryable_status(status: reqwest::StatusCode) -> bool {
+    status == reqwest::StatusCode::REQUEST_TIMEOUT
+        || status == reqwest::StatusCode::TOO_MANY_REQUESTS
+        || status.is_server_error()
+}
+
+fn retryable_error(error: &reqwest::Error) -> bool {
+    !error.is_builder() && (error.is_connect() || error.is_timeout() || error.is_request())
+}
+
+/// `Retry-After` in seconds (the HTTP-date form is not honoured: clocks disagree).
+fn retry_after(response: &reqwest::Response) -> Option<std::time::Duration> {
+    let value = response.headers().get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    let seconds: f64 = value.trim().parse().ok()?;
+    (seconds.is_finite() && seconds >= 0.0).then(|| std::time::Duration::from_secs_f64(seconds))
+}
+
+/// Classifies a `reqwest` failure. The query string is dropped from the URL it carries, since
+/// an API key may travel there.
+fn into_error<E>(mut error: reqwest::Error) -> Error<E> {
+    if let Some(url) = error.url_mut() {
+        url.set_query(None);
+    }
+    if error.is_builder() {
+        Error::InvalidRequest(error.to_string())
+    } else {
+        Error::Transport(error)
+    }
 }
 
 /// Reads the whole body as text.
