@@ -34,6 +34,11 @@ mod runtime;
 pub mod types;
 #[rustfmt::skip]
 mod upload;
+#[rustfmt::skip]
+mod pagination;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 pub use client::*;
 pub use runtime::{Error, RequestOptions, ResponseValue, RetryPolicy};
 pub use upload::Upload;

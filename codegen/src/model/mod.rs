@@ -11,8 +11,8 @@ pub mod types;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 pub use operations::{
-    Auth, Body, BodyKind, ClientHeader, Operation, Param, ParamLocation, ResponseBody,
-    ResponseCase, Security, SecurityKind, StatusMatch,
+    Auth, Body, BodyKind, ClientHeader, Operation, Pagination, PagingKind, Param, ParamLocation,
+    ResponseBody, ResponseCase, Security, SecurityKind, StatusMatch,
 };
 pub use types::{Docs, Features, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace};
 
@@ -134,6 +134,7 @@ fn features(types: &TypeSpace, operations: &[Operation]) -> Features {
                 .as_ref()
                 .is_some_and(|b| b.kind == BodyKind::Multipart)
         }),
+        pagination: operations.iter().any(|op| op.pagination.is_some()),
         ..Features::default()
     };
     let mut visit = |ty: &TypeRef| walk(ty, &mut features);

@@ -141,6 +141,31 @@ pub struct Operation {
     /// 4xx, 5xx and `default`.
     pub errors: Vec<ResponseCase>,
     pub auth: Auth,
+    /// Set for list operations whose pages can be walked as one stream of items.
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PagingKind {
+    /// `page=1, 2, …`
+    Number,
+    /// `offset=0, n, …`
+    Offset,
+}
+
+/// How a list operation is paged: which parameter moves, which sets the page size, and the
+/// item type of the array each page returns.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    pub kind: PagingKind,
+    /// Field of the parameter struct holding the page number or offset.
+    pub param: String,
+    pub param_required: bool,
+    /// Field holding the page size, if the operation has one.
+    pub size_param: Option<String>,
+    pub item: TypeRef,
+    /// The method returning the stream.
+    pub fn_name: String,
 }
 
 impl Operation {
@@ -494,6 +519,7 @@ impl<'a> OperationBuilder<'a> {
                 success,
                 errors,
                 auth,
+                pagination: None,
             },
             tag,
             raw_name,
@@ -720,6 +746,11 @@ impl<'a> OperationBuilder<'a> {
             op.fn_name = fn_scopes[g].claim(&wanted);
             let with = format!("{}_with_options", op.fn_name.trim_start_matches("r#"));
             op.fn_with_options = fn_scopes[g].claim(&with);
+            op.pagination = pagination(&op).map(|mut pagination| {
+                let stream = format!("{}_stream", op.fn_name.trim_start_matches("r#"));
+                pagination.fn_name = fn_scopes[g].claim(&stream);
+                pagination
+            });
             op.type_base = names::camel(op.fn_name.trim_start_matches("r#"));
             groups[g].operations.push(index);
             operations.push(op);
@@ -780,6 +811,35 @@ impl<'a> OperationBuilder<'a> {
         }
         lifted
     }
+}
+
+/// Recognises list operations paged by number (`page`) or offset (`offset`), returning an array.
+fn pagination(op: &Operation) -> Option<Pagination> {
+    let first = op.success.first()?;
+    if !op.success.iter().all(|c| c.body == first.body) {
+        return None;
+    }
+    let ResponseBody::Json(TypeRef::List(item)) = &first.body else { return None };
+    let query = |names: &[&str]| {
+        op.params.iter().find(|p| {
+            p.location == ParamLocation::Query
+                && names.iter().any(|n| p.wire.eq_ignore_ascii_case(n))
+        })
+    };
+    let is_integer = |p: &&Param| matches!(p.ty.non_null(), TypeRef::I32 | TypeRef::I64);
+    let (kind, param) = match query(&["page"]).filter(is_integer) {
+        Some(page) => (PagingKind::Number, page),
+        None => (PagingKind::Offset, query(&["offset"]).filter(is_integer)?),
+    };
+    let size = query(&["page_size", "per_page", "pageSize", "perPage", "limit", "size"]);
+    Some(Pagination {
+        kind,
+        param: param.ident.clone(),
+        param_required: param.required && !param.ty.is_nullable(),
+        size_param: size.map(|p| p.ident.clone()),
+        item: (**item).clone(),
+        fn_name: String::new(),
+    })
 }
 
 /// `{name}` segments of a path template, in order.

@@ -170,6 +170,8 @@ pub struct Features {
     pub chrono: bool,
     pub uuid: bool,
     pub multipart: bool,
+    /// Some list operation is paged, so the stream helpers (and `futures-util`) are needed.
+    pub pagination: bool,
 }
 
 /// All named types of an API.

@@ -7,8 +7,8 @@ use quote::{format_ident, quote};
 use super::docs::doc_attrs;
 use super::types::{ident, type_tokens, Context};
 use crate::model::{
-    Api, BodyKind, Group, Operation, Param, ParamLocation, ResponseBody, ResponseCase, StatusMatch,
-    TypeRef,
+    Api, BodyKind, Group, Operation, Pagination, PagingKind, Param, ParamLocation, ResponseBody,
+    ResponseCase, StatusMatch, TypeRef,
 };
 
 pub fn render_mod(api: &Api) -> TokenStream {
@@ -67,7 +67,7 @@ struct RenderedOperation {
 }
 
 /// How the responses of one side (success or error) are typed.
-enum Outcome {
+pub(super) enum Outcome {
     /// No body on any documented status.
     Unit,
     /// The same body on every documented status.
@@ -76,7 +76,7 @@ enum Outcome {
     PerStatus(proc_macro2::Ident),
 }
 
-fn outcome(cases: &[ResponseCase], enum_name: proc_macro2::Ident) -> Outcome {
+pub(super) fn outcome(cases: &[ResponseCase], enum_name: proc_macro2::Ident) -> Outcome {
     let Some(first) = cases.first() else {
         return Outcome::Unit;
     };
@@ -394,6 +394,8 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
             Ok(crate::ResponseValue { status, headers, #body_field })
         }
     };
+    let stream = op.pagination.as_ref().map(|p| stream_method(api, op, p, &err_ty));
+    let method_tokens = quote!(#method_tokens #stream);
     RenderedOperation {
         method: method_tokens,
         items,
@@ -414,6 +416,100 @@ fn merge_arms(arms: Vec<(TokenStream, TokenStream)>) -> Vec<TokenStream> {
         .into_iter()
         .map(|(patterns, value, _)| quote!(#(#patterns)|* => #value,))
         .collect()
+}
+
+/// `<op>_stream`: the items of every page, requested one page after another.
+fn stream_method(api: &Api, op: &Operation, pagination: &Pagination, err_ty: &TokenStream) -> TokenStream {
+    let name = ident(&pagination.fn_name);
+    let list = ident(&op.fn_name);
+    let item = type_tokens(&api.types, &pagination.item, Context::Elsewhere);
+    let page = ident(&pagination.param);
+    let page_ty = op
+        .params
+        .iter()
+        .find(|p| p.ident == pagination.param)
+        .map(|p| p.ty.non_null().clone())
+        .unwrap_or(TypeRef::I64);
+    let (paging, start) = match pagination.kind {
+        PagingKind::Number => (quote!(Number), proc_macro2::Literal::i64_unsuffixed(1)),
+        PagingKind::Offset => (quote!(Offset), proc_macro2::Literal::i64_unsuffixed(0)),
+    };
+    let widen = (page_ty == TypeRef::I32).then(|| quote!(.map(i64::from)));
+    let first = match (pagination.param_required, page_ty == TypeRef::I32) {
+        (true, true) => quote!(i64::from(params.#page)),
+        (true, false) => quote!(params.#page),
+        (false, _) => quote!(params.#page #widen .unwrap_or(#start)),
+    };
+    let convert = match page_ty {
+        TypeRef::I32 => quote!(i32::try_from(page).unwrap_or(i32::MAX)),
+        _ => quote!(page),
+    };
+    let assign = if pagination.param_required {
+        quote!(params.#page = #convert;)
+    } else {
+        quote!(params.#page = Some(#convert);)
+    };
+    let page_size = match &pagination.size_param {
+        Some(size_field) => {
+            let size = ident(size_field);
+            let required = op
+                .params
+                .iter()
+                .any(|p| p.ident == *size_field && p.required && !p.ty.is_nullable());
+            if required {
+                quote!(crate::runtime::to_param(&params.#size).parse().ok())
+            } else {
+                quote!(params.#size.as_ref().and_then(|size| crate::runtime::to_param(size).parse().ok()))
+            }
+        }
+        None => quote!(None),
+    };
+    // Path arguments are owned by the stream, so it borrows only the client.
+    let mut decls = Vec::new();
+    let mut owned = Vec::new();
+    let mut per_call = Vec::new();
+    let mut call_args = Vec::new();
+    for p in op.path_params() {
+        let arg = ident(&p.ident);
+        let ty = arg_type(api, &p.ty);
+        decls.push(quote!(#arg: #ty));
+        owned.push(quote!(let #arg = #arg.to_owned();));
+        per_call.push(quote!(let #arg = #arg.clone();));
+        if passes_by_reference(&p.ty) {
+            call_args.push(quote!(&#arg));
+        } else {
+            call_args.push(quote!(#arg));
+        }
+    }
+    let params_ty = format_ident!("{}Params", op.type_base);
+    let doc = format!(
+        " Every item of [`{}`](Self::{}), requesting one page after another from the one `params` names; stops after an empty or short page, or an error (which is yielded last).",
+        op.fn_name.trim_start_matches("r#"),
+        op.fn_name
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #name(
+            &self,
+            #(#decls,)*
+            params: &#params_ty,
+        ) -> impl futures_util::Stream<Item = Result<#item, crate::Error<#err_ty>>> + '_ {
+            let params = params.clone();
+            #(#owned)*
+            let first = #first;
+            let page_size = #page_size;
+            crate::pagination::items(crate::pagination::Paging::#paging, first, page_size, move |page| {
+                let mut params = params.clone();
+                #assign
+                #(#per_call)*
+                async move { self.#list(#(#call_args,)* &params).await }
+            })
+        }
+    }
+}
+
+fn passes_by_reference(ty: &TypeRef) -> bool {
+    !matches!(ty.non_null(), TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64)
 }
 
 /// Path arguments are taken by value for `Copy`-like scalars and by reference otherwise.

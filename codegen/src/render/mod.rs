@@ -2,6 +2,7 @@
 
 mod apis;
 mod client;
+mod mock;
 pub mod docs;
 mod types;
 
@@ -18,6 +19,8 @@ pub enum RenderedFile {
 
 const RUNTIME: &str = include_str!("templates/runtime.rs");
 const UPLOAD: &str = include_str!("templates/upload.rs");
+const PAGINATION: &str = include_str!("templates/pagination.rs");
+const MOCK_SUPPORT: &str = include_str!("templates/mock.rs");
 
 pub fn render(api: &Api, config: &Config) -> Vec<RenderedFile> {
     let mut files = vec![
@@ -52,6 +55,20 @@ pub fn render(api: &Api, config: &Config) -> Vec<RenderedFile> {
             text: UPLOAD.to_owned(),
         });
     }
+    if api.features.pagination {
+        files.push(RenderedFile::Text {
+            path: "src/pagination.rs".into(),
+            text: PAGINATION.to_owned(),
+        });
+    }
+    files.push(RenderedFile::Rust {
+        path: "src/mock/mod.rs".into(),
+        tokens: mock::render(api),
+    });
+    files.push(RenderedFile::Text {
+        path: "src/mock/support.rs".into(),
+        text: MOCK_SUPPORT.to_owned(),
+    });
     for group in &api.groups {
         files.push(RenderedFile::Rust {
             path: format!("src/apis/{}.rs", group.module.trim_start_matches("r#")),
@@ -72,6 +89,7 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     let example = usage_example(api, config);
     let skip = quote!(#[rustfmt::skip]);
     let upload_mod = api.features.multipart.then(|| quote!(#skip mod upload;));
+    let pagination_mod = api.features.pagination.then(|| quote!(#skip mod pagination;));
     let upload_use = api.features.multipart.then(|| {
         quote!(
             pub use upload::Upload;
@@ -99,6 +117,10 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         #[rustfmt::skip]
         pub mod types;
         #upload_mod
+        #pagination_mod
+        #[cfg(feature = "mock")]
+        #skip
+        pub mod mock;
 
         pub use client::*;
         pub use runtime::{Error, RequestOptions, ResponseValue, RetryPolicy};
@@ -172,8 +194,12 @@ fn manifest(api: &Api, config: &Config) -> String {
          serde = {{ version = \"1.0.181\", features = [\"derive\"] }}\n\
          serde_json = \"1\"\n\
          tokio = {{ version = \"1\", features = [\"time\"] }}\n\
-         tracing = {{ version = \"0.1\", optional = true }}\n"
+         tracing = {{ version = \"0.1\", optional = true }}\n\
+         wiremock = {{ version = \"0.6\", optional = true }}\n"
     );
+    if api.features.pagination {
+        deps.push_str("futures-util = { version = \"0.3\", default-features = false }\n");
+    }
     if api.features.chrono {
         deps.push_str("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n");
     }
@@ -204,6 +230,8 @@ fn manifest(api: &Api, config: &Config) -> String {
          [features]\n\
          # Spans per request attempt (method, path template, attempt, status).\n\
          tracing = [\"dep:tracing\"]\n\
+         # Typed stubs of every operation on a local wiremock server, for tests.\n\
+         mock = [\"dep:wiremock\"]\n\
          \n\
          [dependencies]\n\
          {deps}\

@@ -90,6 +90,34 @@ impl<'a> Activity<'a> {
             body,
         })
     }
+
+    /// Every item of [`list`](Self::list), requesting one page after another from the one `params` names; stops after an empty or short page, or an error (which is yielded last).
+    pub fn list_stream(
+        &self,
+        params: &ListParams,
+    ) -> impl futures_util::Stream<
+        Item = Result<
+            crate::types::ListWalletActivityResponseItem,
+            crate::Error<crate::types::ErrorResponse>,
+        >,
+    > + '_ {
+        let params = params.clone();
+        let first = params.page.unwrap_or(1);
+        let page_size = params
+            .page_size
+            .as_ref()
+            .and_then(|size| crate::runtime::to_param(size).parse().ok());
+        crate::pagination::items(
+            crate::pagination::Paging::Number,
+            first,
+            page_size,
+            move |page| {
+                let mut params = params.clone();
+                params.page = Some(page);
+                async move { self.list(&params).await }
+            },
+        )
+    }
 }
 
 /// Parameters of `GET /activity`.

@@ -88,6 +88,34 @@ impl<'a> Nfts<'a> {
         })
     }
 
+    /// Every item of [`list_nft_collections`](Self::list_nft_collections), requesting one page after another from the one `params` names; stops after an empty or short page, or an error (which is yielded last).
+    pub fn list_nft_collections_stream(
+        &self,
+        params: &ListNftCollectionsParams,
+    ) -> impl futures_util::Stream<
+        Item = Result<
+            crate::types::NftCollection,
+            crate::Error<crate::types::ErrorResponse>,
+        >,
+    > + '_ {
+        let params = params.clone();
+        let first = params.page.unwrap_or(1);
+        let page_size = params
+            .page_size
+            .as_ref()
+            .and_then(|size| crate::runtime::to_param(size).parse().ok());
+        crate::pagination::items(
+            crate::pagination::Paging::Number,
+            first,
+            page_size,
+            move |page| {
+                let mut params = params.clone();
+                params.page = Some(page);
+                async move { self.list_nft_collections(&params).await }
+            },
+        )
+    }
+
     /// Create NFT Collection
     ///
     /// Deploys a new NFT collection contract. The call returns a transaction submission; once that transaction succeeds, GET /transactions/status-by-id reports the new collection's contract address.
@@ -346,6 +374,31 @@ impl<'a> Nfts<'a> {
             headers,
             body,
         })
+    }
+
+    /// Every item of [`list_nfts`](Self::list_nfts), requesting one page after another from the one `params` names; stops after an empty or short page, or an error (which is yielded last).
+    pub fn list_nfts_stream(
+        &self,
+        params: &ListNftsParams,
+    ) -> impl futures_util::Stream<
+        Item = Result<crate::types::Nft, crate::Error<crate::types::ErrorResponse>>,
+    > + '_ {
+        let params = params.clone();
+        let first = params.page.unwrap_or(1);
+        let page_size = params
+            .page_size
+            .as_ref()
+            .and_then(|size| crate::runtime::to_param(size).parse().ok());
+        crate::pagination::items(
+            crate::pagination::Paging::Number,
+            first,
+            page_size,
+            move |page| {
+                let mut params = params.clone();
+                params.page = Some(page);
+                async move { self.list_nfts(&params).await }
+            },
+        )
     }
 
     /// Get NFT Collection
