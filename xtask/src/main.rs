@@ -1,8 +1,10 @@
 //! Development tasks for this workspace, run as `cargo xtask <command>`.
 //!
-//! Exit codes: 0 success, 1 drift (`codegen --check`) or a failed test step, 2 bad input or usage.
+//! Exit codes: 0 success, 1 drift (`codegen --check`), a failed test step or a failed sweep
+//! document, 2 bad input or usage.
 
 mod codegen_cmd;
+mod sweep_cmd;
 mod test_cmd;
 
 use std::path::{Path, PathBuf};
@@ -29,6 +31,14 @@ enum Command {
     Codegen(CodegenArgs),
     /// Run every test of the workspace, doing all set-up first (npm ci for Prism).
     Test,
+    /// Generate and `cargo check` a client for every document of the OpenAPI corpus.
+    ///
+    /// Every `*.json`, `*.yaml` and `*.yml` file of the corpus (sorted by name) goes through
+    /// `cargo xtask codegen` into `target/sweep/<stem>/`, then `cargo check` with
+    /// `RUSTFLAGS=-D warnings` and the shared target directory `target/sweep-target/`. Prints a
+    /// table; exits 1 if a document is refused (other than the expected OpenAPI 3.1 refusal),
+    /// leaves out an operation, or does not check. Logs: `target/sweep-logs/`.
+    Sweep(SweepArgs),
 }
 
 #[derive(Debug, Args)]
@@ -50,6 +60,25 @@ struct CodegenArgs {
     strict: bool,
 }
 
+#[derive(Debug, Args)]
+struct SweepArgs {
+    /// The corpus directory [default: ../shared/corpus from the workspace root].
+    #[arg(long, value_name = "DIR")]
+    corpus: Option<PathBuf>,
+    /// Run only this document (its file name or stem, e.g. `github-rest`).
+    #[arg(long, value_name = "NAME")]
+    only: Option<String>,
+    /// Also run `cargo clippy -- -D warnings` on every crate that checks.
+    #[arg(long)]
+    clippy: bool,
+    /// Run every document, then report (the default).
+    #[arg(long, overrides_with = "fail_fast")]
+    keep_going: bool,
+    /// Stop at the first failing document.
+    #[arg(long, overrides_with = "keep_going")]
+    fail_fast: bool,
+}
+
 /// The workspace root, found from this crate's manifest directory at compile time.
 pub fn workspace_root() -> PathBuf {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -61,6 +90,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Codegen(args) => run_codegen(args),
         Command::Test => test_cmd::run(&workspace_root()),
+        Command::Sweep(args) => run_sweep(args),
     }
 }
 
@@ -84,4 +114,17 @@ fn run_codegen(args: CodegenArgs) -> ExitCode {
         codegen_cmd::Mode::Write
     };
     codegen_cmd::run(&job, mode).exit_code()
+}
+
+fn run_sweep(args: SweepArgs) -> ExitCode {
+    let root = workspace_root();
+    let options = sweep_cmd::Options {
+        corpus: args
+            .corpus
+            .unwrap_or_else(|| sweep_cmd::default_corpus(&root)),
+        only: args.only,
+        clippy: args.clippy,
+        fail_fast: args.fail_fast && !args.keep_going,
+    };
+    sweep_cmd::run(&root, &options)
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use crate::codegen_cmd::{self, Job, Mode, Outcome};
+use crate::sweep_cmd;
 
 /// One step of `cargo xtask test`.
 struct Step {
@@ -15,8 +16,7 @@ struct Step {
     run: fn(&Path) -> Result<(), String>,
 }
 
-/// Every step, in order. Later additions: a sweep over a corpus of public API documents, and
-/// running an example against the Prism mock.
+/// Every step, in order. Later addition: running an example against the Prism mock.
 const STEPS: &[Step] = &[
     Step {
         name: "set-up: Prism mock server (npm ci)",
@@ -50,6 +50,10 @@ const STEPS: &[Step] = &[
     Step {
         name: "tests (cargo test --workspace)",
         run: |root| cargo(root, &["test", "--workspace"], &[]),
+    },
+    Step {
+        name: "compatibility sweep over ../shared/corpus (cargo xtask sweep)",
+        run: sweep_cmd::test_step,
     },
     Step {
         name: "docs (cargo doc -p walletkit-client --no-deps, RUSTDOCFLAGS=-D warnings)",
