@@ -62,7 +62,8 @@ fn separate_items(text: &str) -> String {
             ]
             .iter()
             .any(|start| next.trim_start().starts_with(start));
-        if closes_item && opens_item {
+        let ends_module_doc = line.starts_with("//!") && !next.starts_with("//!");
+        if (closes_item && opens_item) || ends_module_doc {
             out.push('\n');
         }
     }

@@ -2,12 +2,13 @@
 // change the OpenAPI document and run `cargo xtask codegen` to regenerate.
 
 //! The client: where to connect, how to authenticate, and the operation groups.
+
 /// The servers the API is published on, or any other base URL.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Server {
-    #[default]
     /// testnet
     /// `https://testnet.walletkit.com`
+    #[default]
     Testnet,
     /// mainnet
     /// `https://mainnet.walletkit.com`
@@ -34,11 +35,11 @@ pub struct Client {
     http: reqwest::Client,
     settings: crate::runtime::Settings,
     wallet_kit_project_id: String,
-    credentials: [Option<crate::runtime::Credential>; 1usize],
+    credentials: [Option<crate::runtime::Credential>; 1],
 }
 
 /// The security schemes, in the order of `Client::credentials`.
-const SCHEMES: [crate::runtime::Scheme; 1usize] = [crate::runtime::Scheme::Bearer];
+const SCHEMES: [crate::runtime::Scheme; 1] = [crate::runtime::Scheme::Bearer];
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
@@ -94,7 +95,7 @@ impl Client {
 
     /// Authenticates with a bearer token, sent as `Authorization: Bearer …` on the operations whose security names `BearerAuth`. It never appears in `Debug` output.
     pub fn with_bearer_auth(mut self, token: impl Into<String>) -> Self {
-        self.credentials[0usize] = Some(crate::runtime::Credential::Token(token.into()));
+        self.credentials[0] = Some(crate::runtime::Credential::Token(token.into()));
         self
     }
 

@@ -7,18 +7,78 @@
 //!
 //! Reconstruction of the WalletKit REST API from its public documentation (docs.walletkit.com). Every request carries the X-WalletKit-Project-ID header; most operations also need a bearer token (project API key or a user access token).
 //!
-//! ## Usage
+//! ## Configure
 //!
 //! ```no_run
+//! use std::time::Duration;
+//!
 //! let client = walletkit_client::Client::new(walletkit_client::Server::Testnet, "…")
-//!     .with_bearer_auth("token");
+//!     .with_bearer_auth("token")
+//!     .with_timeout(Duration::from_secs(30))
+//!     .with_retry_policy(walletkit_client::RetryPolicy::default().with_max_attempts(4));
 //! # let _ = client;
 //! ```
 //!
-//! Operations are grouped by tag: `client.activity()`, `client.addresses()`, `client.checkout()`, `client.nfts()`, `client.policies()`, `client.tokens()`, `client.transactions()`, `client.users()`, `client.wallets()`. Each is an `async fn` returning
-//! `Result<T, Error<E>>`, where `T` is the documented success body and `E` the documented error body.
-//! [`Error`] separates a documented error status (with its parsed body), an undocumented status
-//! (with the raw body), a transport failure, and a body that does not match its schema.
+//! [`Server`] lists the servers the API is published on; `Server::Custom(url)` points the client anywhere else, such as a mock server in tests.
+//!
+//! ## Call
+//!
+//! Operations are grouped by tag: `client.activity()`, `client.addresses()`, `client.checkout()`, `client.nfts()`, `client.policies()`, `client.tokens()`, `client.transactions()`, `client.users()`, `client.wallets()`. Each is an `async fn` returning `Result<T, Error<E>>`, where `T` is the documented success body and `E` the documented error body. Path parameters are arguments; query, header and cookie parameters are the fields of the operation's `…Params` struct; the request body comes last.
+//!
+//! ```no_run
+//! # async fn run(client: walletkit_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! let answer = client.users().begin_passkey_registration().await?;
+//! # let _ = answer;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Errors
+//!
+//! [`Error`] tells apart a documented error status with its parsed body, a status the API does not document (with the raw body), a transport failure, a body that does not match its schema (with the text, for debugging), and a request that could not be built.
+//!
+//! ```no_run
+//! fn explain<E: std::fmt::Debug>(error: &walletkit_client::Error<E>) -> String {
+//!     use walletkit_client::Error;
+//!     match error {
+//!         Error::Api { status, body } => format!("{status}: {body:?}"),
+//!         Error::UnexpectedStatus { status, body } => format!("{status}: {body}"),
+//!         Error::Transport(e) if e.is_timeout() => "timed out".to_owned(),
+//!         Error::Decode { body, .. } => format!("unexpected body: {body}"),
+//!         other => other.to_string(),
+//!     }
+//! }
+//! ```
+//!
+//! ## Retries, timeouts and per-request options
+//!
+//! By default a call is retried twice after a connection error, a timeout, `408`, `429` or `5xx`, with exponential backoff and jitter, honouring `Retry-After`; only idempotent methods are retried unless the request carries an idempotency key or the policy allows it. Every operation has a twin, `…_with_options`, that takes [`RequestOptions`] and returns a [`ResponseValue`] with the status and headers.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use walletkit_client::{RequestOptions, RetryPolicy};
+//!
+//! let options = RequestOptions::new()
+//!     .timeout(Duration::from_secs(5))
+//!     .retry(RetryPolicy::none())
+//!     .header("x-trace", "1")
+//!     .idempotency_key("order-42");
+//! # let _ = options;
+//! ```
+//!
+//! ## Pagination
+//!
+//! List operations that take a page (or offset) parameter also have a `…_stream` method (`activity().list_stream`, `nfts().list_nft_collections_stream`, `nfts().list_nfts_stream`, …) that yields every item, requesting one page after another.
+//!
+//! ## Mocks
+//!
+//! With the `mock` feature, `mock::<group>::<operation>()` stubs any operation on a local `wiremock` server with typed bodies, for your own tests.
+//!
+//! ## Features
+//!
+//! - `mock`: typed stubs for tests (adds `wiremock`).
+//! - `tracing`: a span per request attempt (method, path template, attempt, status).
+
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,

@@ -3,26 +3,27 @@
 
 //! The API's data types: one item per schema, named after the schema or after where
 //! an inline schema stands.
+
 /// The `SessionChallenge` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SessionChallenge {
-    /// `id`
+    /// `id`: required.
     pub id: String,
-    /// `code`
+    /// `code`: required.
     pub code: String,
-    /// `expired`
+    /// `expired`: required.
     pub expired: bool,
-    /// `completed`
+    /// `completed`: required.
     pub completed: bool,
 }
 
 /// The `ErrorResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {
-    /// `code`
+    /// `code`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    /// `error`
+    /// `error`: required.
     pub error: String,
 }
 
@@ -31,23 +32,11 @@ pub struct ErrorResponse {
 /// Values this version of the API does not list decode into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Network {
-    /// `Ethereum`
-    #[serde(rename = "Ethereum")]
     Ethereum,
-    /// `Polygon`
-    #[serde(rename = "Polygon")]
     Polygon,
-    /// `Base`
-    #[serde(rename = "Base")]
     Base,
-    /// `Avalanche`
-    #[serde(rename = "Avalanche")]
     Avalanche,
-    /// `Polkadot`
-    #[serde(rename = "Polkadot")]
     Polkadot,
-    /// `Vara`
-    #[serde(rename = "Vara")]
     Vara,
     /// A value this version of the API did not list.
     #[serde(untagged)]
@@ -123,58 +112,58 @@ pub type UserPin = String;
 pub struct TransactionSubmissionResponse {
     /// Id to pass to GET /transactions/status-by-id.
     pub transaction_id: String,
-    /// `network`
+    /// `network`: required.
     pub network: Network,
-    /// `status`
+    /// `status`: required.
     pub status: String,
 }
 
 /// The `ListWalletActivityResponseItem` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListWalletActivityResponseItem {
-    /// `uuid`
+    /// `uuid`: required.
     pub uuid: String,
-    /// `network`
+    /// `network`: required.
     pub network: Network,
-    /// `type`
+    /// `type`: required.
     pub r#type: String,
-    /// `timestamp`
+    /// `timestamp`: required.
     pub timestamp: String,
-    /// `wallet_address`
+    /// `wallet_address`: required.
     pub wallet_address: String,
-    /// `transaction_hash`
+    /// `transaction_hash`: required.
     pub transaction_hash: String,
-    /// `metadata`
+    /// `metadata`: required.
     pub metadata: ListWalletActivityResponseItemMetadata,
-    /// `token`
+    /// `token`: required.
     pub token: ListWalletActivityResponseItemToken,
 }
 
 /// The `ListWalletActivityResponseItemMetadata` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListWalletActivityResponseItemMetadata {
-    /// `amount`
+    /// `amount`: required.
     pub amount: String,
 }
 
 /// The `ListWalletActivityResponseItemToken` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListWalletActivityResponseItemToken {
-    /// `uuid`
+    /// `uuid`: required.
     pub uuid: String,
-    /// `network`
+    /// `network`: required.
     pub network: Network,
-    /// `contract_address`
+    /// `contract_address`: required.
     pub contract_address: String,
-    /// `name`
+    /// `name`: required.
     pub name: String,
-    /// `symbol`
+    /// `symbol`: required.
     pub symbol: String,
-    /// `decimals`
+    /// `decimals`: required.
     pub decimals: i64,
-    /// `display_decimals`
+    /// `display_decimals`: required.
     pub display_decimals: i64,
-    /// `logo_url`
+    /// `logo_url`: required.
     pub logo_url: String,
 }
 
@@ -218,22 +207,22 @@ impl std::fmt::Display for AddressType {
 /// The `AddressMetadata` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddressMetadata {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
-    /// `address`
+    /// `address`: required.
     pub address: String,
-    /// `type`
+    /// `type`: required.
     pub r#type: AddressType,
-    /// `name`
+    /// `name`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `logo_url`
+    /// `logo_url`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
-    /// `token`
+    /// `token`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<Token>,
-    /// `nft`
+    /// `nft`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nft: Option<NftCollection>,
 }
@@ -241,25 +230,25 @@ pub struct AddressMetadata {
 /// The `CheckoutPreviewResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckoutPreviewResponse {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
-    /// `from`
+    /// `from`: required.
     pub from: String,
-    /// `to`
+    /// `to`: required.
     pub to: String,
-    /// `contract`
+    /// `contract`: required.
     pub contract: AddressMetadata,
-    /// `function_name`
+    /// `function_name`: required.
     pub function_name: String,
-    /// `simulation`
+    /// `simulation`: required.
     pub simulation: Simulation,
-    /// `destination_wallet`
+    /// `destination_wallet`: required.
     pub destination_wallet: String,
-    /// `transaction_cost_usd`
+    /// `transaction_cost_usd`: required.
     pub transaction_cost_usd: String,
-    /// `fee_usd`
+    /// `fee_usd`: required.
     pub fee_usd: String,
-    /// `total_cost_usd`
+    /// `total_cost_usd`: required.
     pub total_cost_usd: String,
 }
 
@@ -277,41 +266,41 @@ pub struct MintNftRequestMetadata {
 /// The `Nft` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Nft {
-    /// `metadata`
+    /// `metadata`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<NftMetadata>,
-    /// `owner_wallet_address`
+    /// `owner_wallet_address`: required.
     pub owner_wallet_address: String,
-    /// `contract_address`
+    /// `contract_address`: required.
     pub contract_address: String,
-    /// `token_id`
+    /// `token_id`: required.
     pub token_id: String,
 }
 
 /// The `NftMetadata` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NftMetadata {
-    /// `name`
+    /// `name`: required.
     pub name: String,
-    /// `description`
+    /// `description`: required.
     pub description: String,
-    /// `image`
+    /// `image`: required.
     pub image: String,
 }
 
 /// The `NftCollection` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NftCollection {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
-    /// `contract_address`
+    /// `contract_address`: required.
     pub contract_address: String,
-    /// `name`
+    /// `name`: required.
     pub name: String,
-    /// `symbol`
+    /// `symbol`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub symbol: Option<String>,
-    /// `image_url`
+    /// `image_url`: required.
     pub image_url: String,
 }
 
@@ -376,7 +365,7 @@ impl std::fmt::Display for Operator {
 pub struct ArgumentRule {
     /// Decoded argument the rule inspects, e.g. decodedInput.function or decodedInput.to.
     pub argument: String,
-    /// `operator`
+    /// `operator`: required.
     pub operator: Operator,
     /// Value the argument is compared with, e.g. "transfer" or an address.
     pub value: String,
@@ -385,53 +374,53 @@ pub struct ArgumentRule {
 /// The `Policy` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Policy {
-    /// `uuid`
+    /// `uuid`: required.
     pub uuid: String,
-    /// `project_id`
+    /// `project_id`: required.
     pub project_id: String,
-    /// `network`
+    /// `network`: required.
     pub network: Network,
-    /// `name`
+    /// `name`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `wallet_address`
+    /// `wallet_address`: required.
     pub wallet_address: String,
-    /// `argument_rules`
+    /// `argument_rules`: required.
     pub argument_rules: Vec<ArgumentRule>,
-    /// `expires_at`
+    /// `expires_at`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// `created_at`
+    /// `created_at`: required.
     pub created_at: chrono::DateTime<chrono::Utc>,
-    /// `updated_at`
+    /// `updated_at`: required.
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// The `RevokePolicyResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RevokePolicyResponse {
-    /// `success`
+    /// `success`: required.
     pub success: bool,
 }
 
 /// The `Token` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Token {
-    /// `uuid`
+    /// `uuid`: required.
     pub uuid: String,
-    /// `network`
+    /// `network`: required.
     pub network: Network,
-    /// `contract_address`
+    /// `contract_address`: required.
     pub contract_address: String,
-    /// `name`
+    /// `name`: required.
     pub name: String,
-    /// `symbol`
+    /// `symbol`: required.
     pub symbol: String,
-    /// `decimals`
+    /// `decimals`: required.
     pub decimals: i64,
-    /// `display_decimals`
+    /// `display_decimals`: required.
     pub display_decimals: i64,
-    /// `logo_url`
+    /// `logo_url`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
 }
@@ -439,25 +428,25 @@ pub struct Token {
 /// The `ListTokenBalancesResponseItem` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListTokenBalancesResponseItem {
-    /// `uuid`
+    /// `uuid`: required.
     pub uuid: String,
-    /// `network`
+    /// `network`: required.
     pub network: Network,
-    /// `contract_address`
+    /// `contract_address`: required.
     pub contract_address: String,
-    /// `name`
+    /// `name`: required.
     pub name: String,
-    /// `symbol`
+    /// `symbol`: required.
     pub symbol: String,
-    /// `decimals`
+    /// `decimals`: required.
     pub decimals: i64,
-    /// `display_decimals`
+    /// `display_decimals`: required.
     pub display_decimals: i64,
-    /// `logo_url`
+    /// `logo_url`: required.
     pub logo_url: String,
-    /// `raw_balance`
+    /// `raw_balance`: required.
     pub raw_balance: String,
-    /// `display_balance`
+    /// `display_balance`: required.
     pub display_balance: String,
 }
 
@@ -506,11 +495,11 @@ impl std::fmt::Display for SignMessageMessageType {
 /// The `GetTransactionStatusByHashResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTransactionStatusByHashResponse {
-    /// `transaction_hash`
+    /// `transaction_hash`: required.
     pub transaction_hash: String,
-    /// `network`
+    /// `network`: required.
     pub network: Network,
-    /// `status`
+    /// `status`: required.
     pub status: String,
     /// Deployed contract address, present for contract-creation transactions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -520,14 +509,14 @@ pub struct GetTransactionStatusByHashResponse {
 /// The `GetTransactionStatusByIdResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTransactionStatusByIdResponse {
-    /// `transaction_id`
+    /// `transaction_id`: required.
     pub transaction_id: String,
     /// Set once the transaction is broadcast (status pending, success or failed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_hash: Option<String>,
-    /// `network`
+    /// `network`: required.
     pub network: Network,
-    /// `status`
+    /// `status`: required.
     pub status: String,
     /// Deployed contract address, present for contract-creation transactions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -565,38 +554,38 @@ pub struct UnsignedTransaction {
 /// The `SignMessageResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SignMessageResponse {
-    /// `signature`
+    /// `signature`: required.
     pub signature: String,
 }
 
 /// The `AssetChange` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AssetChange {
-    /// `token`
+    /// `token`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<Token>,
-    /// `nft`
+    /// `nft`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nft: Option<Nft>,
-    /// `amount`
+    /// `amount`: required.
     pub amount: String,
-    /// `raw_amount`
+    /// `raw_amount`: required.
     pub raw_amount: String,
-    /// `from`
+    /// `from`: required.
     pub from: String,
-    /// `to`
+    /// `to`: required.
     pub to: String,
 }
 
 /// The `Simulation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Simulation {
-    /// `success`
+    /// `success`: required.
     pub success: bool,
-    /// `asset_changes`
+    /// `asset_changes`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_changes: Option<Vec<AssetChange>>,
-    /// `error`
+    /// `error`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
@@ -604,22 +593,22 @@ pub struct Simulation {
 /// The `PreviewResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PreviewResponse {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
-    /// `from`
+    /// `from`: required.
     pub from: String,
-    /// `to`
+    /// `to`: required.
     pub to: String,
-    /// `contract`
+    /// `contract`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract: Option<AddressMetadata>,
-    /// `function_name`
+    /// `function_name`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function_name: Option<String>,
     /// Decoded call arguments keyed by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arguments: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `simulation`
+    /// `simulation`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simulation: Option<Simulation>,
 }
@@ -627,44 +616,44 @@ pub struct PreviewResponse {
 /// A user session with its access and refresh tokens.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Session {
-    /// `id`
+    /// `id`: required.
     pub id: String,
-    /// `created_at`
+    /// `created_at`: required.
     pub created_at: chrono::DateTime<chrono::Utc>,
-    /// `project_id`
+    /// `project_id`: required.
     pub project_id: String,
-    /// `user_id`
+    /// `user_id`: required.
     pub user_id: String,
-    /// `access_token`
+    /// `access_token`: required.
     pub access_token: String,
-    /// `access_token_expires_at`
+    /// `access_token_expires_at`: required.
     pub access_token_expires_at: chrono::DateTime<chrono::Utc>,
-    /// `refresh_token`
+    /// `refresh_token`: required.
     pub refresh_token: String,
-    /// `refresh_token_expires_at`
+    /// `refresh_token_expires_at`: required.
     pub refresh_token_expires_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// Declared in the documented schema set but not returned by any documented operation (login-anonymously returns Session).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoginAnonymouslyResponse {
-    /// `user_id`
+    /// `user_id`: required.
     pub user_id: String,
 }
 
 /// The `LoginWithWalletResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoginWithWalletResponse {
-    /// `user_id`
+    /// `user_id`: required.
     pub user_id: String,
-    /// `nonce`
+    /// `nonce`: required.
     pub nonce: String,
 }
 
 /// The `LoginWithEmailResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoginWithEmailResponse {
-    /// `user_id`
+    /// `user_id`: required.
     pub user_id: String,
 }
 
@@ -737,41 +726,41 @@ impl std::fmt::Display for WalletType {
 /// The `ChangeUserPinRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChangeUserPinRequest {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
-    /// `address`
+    /// `address`: required.
     pub address: String,
-    /// `old_user_pin`
+    /// `old_user_pin`: required, may be `null`.
     pub old_user_pin: Option<UserPin>,
-    /// `new_user_pin`
+    /// `new_user_pin`: required, may be `null`.
     pub new_user_pin: Option<UserPin>,
 }
 
 /// The `ChangeUserPinResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChangeUserPinResponse {
-    /// `success`
+    /// `success`: required.
     pub success: bool,
 }
 
 /// The `ExportWalletRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExportWalletRequest {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
-    /// `address`
+    /// `address`: required.
     pub address: String,
-    /// `user_pin`
+    /// `user_pin`: required, may be `null`.
     pub user_pin: Option<UserPin>,
 }
 
 /// The `ExportWalletResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ExportWalletResponse {
-    /// `mnemonic_phrase`
+    /// `mnemonic_phrase`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mnemonic_phrase: Option<String>,
-    /// `private_key`
+    /// `private_key`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
 }
@@ -779,9 +768,9 @@ pub struct ExportWalletResponse {
 /// The `CreateWalletRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWalletRequest {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
-    /// `name`
+    /// `name`: required.
     pub name: String,
     /// Your own identifier for the wallet's owner (for example your user's UUID). Wallets created for the same owner_id on different networks share one seed phrase.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -791,10 +780,10 @@ pub struct CreateWalletRequest {
     /// `eoa`: the address is an externally owned account derived from the owner's key pair; `contract`: the address is a smart-contract wallet controlled by that key pair.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<WalletType>,
-    /// `developer_secret`
+    /// `developer_secret`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_secret: Option<DeveloperSecret>,
-    /// `user_pin`
+    /// `user_pin`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_pin: Option<UserPin>,
 }
@@ -802,9 +791,9 @@ pub struct CreateWalletRequest {
 /// The `ImportWalletRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportWalletRequest {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
-    /// `name`
+    /// `name`: required.
     pub name: String,
     /// Your own identifier for the wallet's owner (for example your user's UUID). Wallets created for the same owner_id on different networks share one seed phrase.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -814,16 +803,16 @@ pub struct ImportWalletRequest {
     /// `eoa`: the address is an externally owned account derived from the owner's key pair; `contract`: the address is a smart-contract wallet controlled by that key pair.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<WalletType>,
-    /// `private_key`
+    /// `private_key`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
-    /// `mnemonic_phrase`
+    /// `mnemonic_phrase`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mnemonic_phrase: Option<String>,
-    /// `developer_secret`
+    /// `developer_secret`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_secret: Option<DeveloperSecret>,
-    /// `user_pin`
+    /// `user_pin`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_pin: Option<UserPin>,
 }
@@ -831,26 +820,26 @@ pub struct ImportWalletRequest {
 /// The `Wallet` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Wallet {
-    /// `id`
+    /// `id`: required.
     pub id: String,
-    /// `created_at`
+    /// `created_at`: required.
     pub created_at: String,
-    /// `network`
+    /// `network`: required.
     pub network: Network,
-    /// `name`
+    /// `name`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `owner_id`
+    /// `owner_id`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
-    /// `address`
+    /// `address`: required.
     pub address: String,
 }
 
 /// Defined inline at `#/paths/~1checkout~1preview/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PreviewRequest {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
     /// The transaction to preview.
     pub unsigned_transaction: UnsignedTransaction,
@@ -859,7 +848,7 @@ pub struct PreviewRequest {
 /// Defined inline at `#/paths/~1nfts~1collections/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateRequest {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
     /// Name of the collection.
     pub name: String,
@@ -870,10 +859,10 @@ pub struct CreateRequest {
     /// Optional base URI for token metadata. When set, a token's URI is this value followed by the token id (or the per-token URI given at mint time).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_uri: Option<String>,
-    /// `developer_secret`
+    /// `developer_secret`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_secret: Option<DeveloperSecret>,
-    /// `user_pin`
+    /// `user_pin`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_pin: Option<UserPin>,
 }
@@ -881,7 +870,7 @@ pub struct CreateRequest {
 /// Defined inline at `#/paths/~1nfts~1mint/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MintNftRequest {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
     /// Address of the NFT collection contract to mint from.
     pub contract_address: String,
@@ -894,10 +883,10 @@ pub struct MintNftRequest {
     /// URI of an existing metadata JSON document following the EIP-721 metadata schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
-    /// `developer_secret`
+    /// `developer_secret`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_secret: Option<DeveloperSecret>,
-    /// `user_pin`
+    /// `user_pin`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_pin: Option<UserPin>,
 }
@@ -905,7 +894,7 @@ pub struct MintNftRequest {
 /// Defined inline at `#/paths/~1nfts~1transfer/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransferNftRequest {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
     /// Sending address (a wallet created in this project).
     pub from: String,
@@ -913,13 +902,13 @@ pub struct TransferNftRequest {
     pub contract_address: String,
     /// Address that receives the NFT.
     pub recipient: String,
-    /// `token_id`
+    /// `token_id`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_id: Option<String>,
-    /// `developer_secret`
+    /// `developer_secret`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_secret: Option<DeveloperSecret>,
-    /// `user_pin`
+    /// `user_pin`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_pin: Option<UserPin>,
 }
@@ -945,32 +934,32 @@ impl NftImageUploadRequest {
 /// Defined inline at `#/paths/~1policies/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateRequest2 {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
-    /// `name`
+    /// `name`: required.
     pub name: String,
-    /// `wallet_address`
+    /// `wallet_address`: required.
     pub wallet_address: String,
     /// Rules restricting the arguments of the calls the developer may make.
     pub argument_rules: Vec<ArgumentRule>,
     /// Moment after which the policy no longer applies; omit for no expiry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// `developer_secret`
+    /// `developer_secret`: required, may be `null`.
     pub developer_secret: Option<DeveloperSecret>,
-    /// `user_pin`
+    /// `user_pin`: required, may be `null`.
     pub user_pin: Option<UserPin>,
 }
 
 /// Defined inline at `#/paths/~1policies~1revoke/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RevokeRequest {
-    /// `uuid`
+    /// `uuid`: required.
     pub uuid: String,
-    /// `developer_secret`
+    /// `developer_secret`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_secret: Option<DeveloperSecret>,
-    /// `user_pin`
+    /// `user_pin`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_pin: Option<UserPin>,
 }
@@ -978,11 +967,11 @@ pub struct RevokeRequest {
 /// Defined inline at `#/paths/~1tokens/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateRequest3 {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
-    /// `name`
+    /// `name`: required.
     pub name: String,
-    /// `symbol`
+    /// `symbol`: required.
     pub symbol: String,
     /// Number of decimal places the token supports (e.g. at least 1 to allow an amount such as 1.5).
     pub decimals: String,
@@ -994,10 +983,10 @@ pub struct CreateRequest3 {
     pub logo_url: Option<String>,
     /// Amount minted to the token creator at deployment.
     pub initial_supply: String,
-    /// `developer_secret`
+    /// `developer_secret`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_secret: Option<DeveloperSecret>,
-    /// `user_pin`
+    /// `user_pin`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_pin: Option<UserPin>,
 }
@@ -1005,7 +994,7 @@ pub struct CreateRequest3 {
 /// Defined inline at `#/paths/~1tokens~1transfer/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransferRequest {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
     /// Sending address (a wallet created in this project).
     pub from: String,
@@ -1015,10 +1004,10 @@ pub struct TransferRequest {
     pub recipient: String,
     /// Amount to send.
     pub amount: String,
-    /// `developer_secret`
+    /// `developer_secret`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_secret: Option<DeveloperSecret>,
-    /// `user_pin`
+    /// `user_pin`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_pin: Option<UserPin>,
 }
@@ -1026,18 +1015,18 @@ pub struct TransferRequest {
 /// Defined inline at `#/paths/~1tokens~1mint/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MintRequest {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
-    /// `contract_address`
+    /// `contract_address`: required.
     pub contract_address: String,
-    /// `recipient`
+    /// `recipient`: required.
     pub recipient: String,
-    /// `amount`
+    /// `amount`: required.
     pub amount: String,
-    /// `developer_secret`
+    /// `developer_secret`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_secret: Option<DeveloperSecret>,
-    /// `user_pin`
+    /// `user_pin`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_pin: Option<UserPin>,
 }
@@ -1045,7 +1034,7 @@ pub struct MintRequest {
 /// Defined inline at `#/paths/~1tokens~1batch-transfer/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchTransferRequest {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
     /// Sending address (a wallet created in this project).
     pub from: String,
@@ -1053,10 +1042,10 @@ pub struct BatchTransferRequest {
     pub token: String,
     /// The transfers of this batch (at most 50).
     pub transfers: Vec<BatchTransferTokenRequestTransfersItem>,
-    /// `developer_secret`
+    /// `developer_secret`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_secret: Option<DeveloperSecret>,
-    /// `user_pin`
+    /// `user_pin`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_pin: Option<UserPin>,
 }
@@ -1064,16 +1053,16 @@ pub struct BatchTransferRequest {
 /// Defined inline at `#/paths/~1transactions~1sign-and-send/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SignAndSendRequest {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
     /// Signing address; must be a wallet created in this project.
     pub signer_wallet_address: String,
     /// The transaction to sign.
     pub unsigned_transaction: UnsignedTransaction,
-    /// `developer_secret`
+    /// `developer_secret`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_secret: Option<DeveloperSecret>,
-    /// `user_pin`
+    /// `user_pin`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_pin: Option<UserPin>,
 }
@@ -1081,16 +1070,16 @@ pub struct SignAndSendRequest {
 /// Defined inline at `#/paths/~1transactions~1sign/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SignRequest {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
     /// Signing address; must be a wallet created in this project.
     pub signer_wallet_address: String,
     /// The transaction to sign.
     pub unsigned_transaction: UnsignedTransaction,
-    /// `developer_secret`
+    /// `developer_secret`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_secret: Option<DeveloperSecret>,
-    /// `user_pin`
+    /// `user_pin`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_pin: Option<UserPin>,
 }
@@ -1098,16 +1087,16 @@ pub struct SignRequest {
 /// Defined inline at `#/paths/~1transactions~1batch-sign-and-send/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchSignAndSendRequest {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
     /// Signing address; must be a wallet created in this project.
     pub signer_wallet_address: String,
     /// The transactions to sign, in order.
     pub unsigned_transactions: Vec<UnsignedTransaction>,
-    /// `developer_secret`
+    /// `developer_secret`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_secret: Option<DeveloperSecret>,
-    /// `user_pin`
+    /// `user_pin`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_pin: Option<UserPin>,
 }
@@ -1115,7 +1104,7 @@ pub struct BatchSignAndSendRequest {
 /// Defined inline at `#/paths/~1transactions~1sign-message/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SignMessageRequest {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
     /// How `message` is interpreted; `string` when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1124,10 +1113,10 @@ pub struct SignMessageRequest {
     pub signer_wallet_address: String,
     /// The message to sign.
     pub message: String,
-    /// `developer_secret`
+    /// `developer_secret`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_secret: Option<DeveloperSecret>,
-    /// `user_pin`
+    /// `user_pin`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_pin: Option<UserPin>,
 }
@@ -1135,7 +1124,7 @@ pub struct SignMessageRequest {
 /// Defined inline at `#/paths/~1transactions~1preview/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PreviewRequest2 {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
     /// Sender of the transaction.
     pub from: String,
@@ -1146,7 +1135,7 @@ pub struct PreviewRequest2 {
 /// Defined inline at `#/paths/~1transactions~1preview-bundle/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PreviewBundleRequest {
-    /// `network`
+    /// `network`: required.
     pub network: Network,
     /// Sender of the transactions.
     pub from: String,
@@ -1157,10 +1146,10 @@ pub struct PreviewBundleRequest {
 /// Defined inline at `#/paths/~1users~1login-with-passkey/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LoginWithPasskeyRequest {
-    /// `email`
+    /// `email`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `sign_in_wallet`
+    /// `sign_in_wallet`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_in_wallet: Option<String>,
 }
@@ -1168,40 +1157,40 @@ pub struct LoginWithPasskeyRequest {
 /// Defined inline at `#/paths/~1users~1login-with-wallet/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoginWithWalletRequest {
-    /// `sign_in_wallet`
+    /// `sign_in_wallet`: required.
     pub sign_in_wallet: String,
 }
 
 /// Defined inline at `#/paths/~1users~1login-with-email/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoginWithEmailRequest {
-    /// `email`
+    /// `email`: required.
     pub email: String,
 }
 
 /// Defined inline at `#/paths/~1users~1login-with-magic-link/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoginWithMagicLinkRequest {
-    /// `email`
+    /// `email`: required.
     pub email: String,
 }
 
 /// Defined inline at `#/paths/~1users~1verify-login/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VerifyLoginRequest {
-    /// `user_id`
+    /// `user_id`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    /// `verification_code`
+    /// `verification_code`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_code: Option<String>,
-    /// `siwe_message`
+    /// `siwe_message`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub siwe_message: Option<String>,
-    /// `signature`
+    /// `signature`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
-    /// `session_challenge_code`
+    /// `session_challenge_code`: optional, may be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_challenge_code: Option<String>,
     /// WebAuthn assertion returned by the authenticator (any JSON value).
@@ -1212,8 +1201,8 @@ pub struct VerifyLoginRequest {
 /// Defined inline at `#/paths/~1users~1refresh-token/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RefreshTokenRequest {
-    /// `session_id`
+    /// `session_id`: required.
     pub session_id: String,
-    /// `refresh_token`
+    /// `refresh_token`: required.
     pub refresh_token: String,
 }

@@ -14,11 +14,8 @@ use crate::model::{
 pub fn render_mod(api: &Api) -> TokenStream {
     let modules = api.groups.iter().map(|g| {
         let module = ident(&g.module);
-        let line = format!(" Operations tagged `{}`.", g.tag.replace('`', "'"));
-        quote! {
-            #[doc = #line]
-            pub mod #module;
-        }
+        // Each module documents itself (`//!`), so the declaration carries no doc.
+        quote!(pub mod #module;)
     });
     quote! {
         //! The operations, grouped by tag. Reach them through the client, e.g. `client.users()`.
@@ -38,7 +35,11 @@ pub fn render_group(api: &Api, group: &Group) -> TokenStream {
         methods.push(rendered.method);
         items.extend(rendered.items);
     }
-    let module_doc = format!(" Operations tagged `{}`.", group.tag.replace('`', "'"));
+    let module_doc = format!(
+        " Operations tagged `{}`: the [`{}`] group and the operations' own parameter and response types.",
+        group.tag.replace('`', "'"),
+        group.type_name
+    );
     quote! {
         #![doc = #module_doc]
 
@@ -259,8 +260,19 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
     let path = path_expression(op);
     let method = format_ident!("{}", op.method);
     let mut build = Vec::new();
+    let has_cookies = others.iter().any(|p| p.location == ParamLocation::Cookie);
+    if has_cookies {
+        build.push(quote!(let mut cookies: Vec<String> = Vec::new();));
+    }
     for p in &others {
-        build.push(add_param(p));
+        build.push(add_param(api, p));
+    }
+    if has_cookies {
+        build.push(quote! {
+            if !cookies.is_empty() {
+                request = request.header(reqwest::header::COOKIE, cookies.join("; "));
+            }
+        });
     }
     if let Some(body) = &op.body {
         let content_type = &body.content_type;
@@ -283,7 +295,10 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
         }
     }
     if !op.auth.alternatives.is_empty() {
-        let alternatives = op.auth.alternatives.iter().map(|set| quote!(&[#(#set),*]));
+        let alternatives = op.auth.alternatives.iter().map(|set| {
+            let set = set.iter().map(|i| proc_macro2::Literal::usize_unsuffixed(*i));
+            quote!(&[#(#set),*])
+        });
         build.push(quote!(request = self.client.authorize(request, &[#(#alternatives),*]);));
     }
     let needs_mut = !build.is_empty();
@@ -556,12 +571,27 @@ fn path_expression(op: &Operation) -> TokenStream {
 }
 
 /// Adds one query, header or cookie parameter to `request`.
-fn add_param(p: &Param) -> TokenStream {
+fn add_param(api: &Api, p: &Param) -> TokenStream {
     let field = ident(&p.ident);
     let wire = &p.wire;
     let optional = !p.required || p.ty.is_nullable();
     let value = quote!(value);
+    let object = is_object(api, p.ty.non_null());
     let set = match (p.location, p.ty.non_null()) {
+        // Objects in the query: `key=value` per property (form, exploded), `name[key]=value`
+        // (deepObject), or `name=k1,v1,k2,v2` (form, not exploded).
+        (ParamLocation::Query, _) if object => {
+            let style = if p.deep_object {
+                quote!(Deep)
+            } else if p.explode {
+                quote!(Exploded)
+            } else {
+                quote!(Flat)
+            };
+            quote! {
+                request = request.query(&crate::runtime::object_pairs(#wire, #value, crate::runtime::ObjectStyle::#style));
+            }
+        }
         (ParamLocation::Query, TypeRef::List(_)) if p.explode => quote! {
             for item in #value {
                 request = request.query(&[(#wire, crate::runtime::to_param(item))]);
@@ -579,15 +609,28 @@ fn add_param(p: &Param) -> TokenStream {
         (ParamLocation::Header, _) => {
             quote!(request = request.header(#wire, crate::runtime::to_param(#value));)
         }
+        // All cookies travel in one `Cookie` header, assembled after the parameters.
         (ParamLocation::Cookie, _) | (ParamLocation::Path, _) => {
-            let cookie = quote!(format!("{}={}", #wire, crate::runtime::to_param(#value)));
-            quote!(request = request.header(reqwest::header::COOKIE, #cookie);)
+            quote!(cookies.push(format!("{}={}", #wire, crate::runtime::to_param(#value)));)
         }
     };
     if optional {
         quote!(if let Some(value) = &params.#field { #set })
     } else {
         quote!({ let value = &params.#field; #set })
+    }
+}
+
+/// Whether a parameter's type is an object (a struct or a map) rather than a scalar or list.
+fn is_object(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Map(_) => true,
+        TypeRef::Named(id) => match &api.types.defs[id.0].kind {
+            crate::model::TypeKind::Struct(_) => true,
+            crate::model::TypeKind::Alias(inner) => is_object(api, inner.non_null()),
+            _ => false,
+        },
+        _ => false,
     }
 }
 

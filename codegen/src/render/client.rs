@@ -51,7 +51,7 @@ pub fn render(api: &Api) -> TokenStream {
         quote!(#[doc = #line])
     });
 
-    let n_schemes = api.security.len();
+    let n_schemes = proc_macro2::Literal::usize_unsuffixed(api.security.len());
     let schemes = api.security.iter().map(|s| match &s.kind {
         SecurityKind::Bearer => quote!(crate::runtime::Scheme::Bearer),
         SecurityKind::Basic => quote!(crate::runtime::Scheme::Basic),
@@ -62,6 +62,7 @@ pub fn render(api: &Api) -> TokenStream {
         },
     });
     let setters = api.security.iter().enumerate().map(|(i, s)| {
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
         let setter = ident(&s.setter);
         let what = match &s.kind {
             SecurityKind::Bearer => "a bearer token, sent as `Authorization: Bearer …`".to_owned(),
@@ -277,13 +278,15 @@ fn render_server(api: &Api) -> TokenStream {
     if api.servers.is_empty() {
         return quote!();
     }
-    let variants = api.servers.iter().map(|s| {
+    let variants = api.servers.iter().enumerate().map(|(i, s)| {
         let name = ident(&s.ident);
         let line = format!(" `{}`", s.url);
         let description = doc_attrs([s.description.as_deref()]);
+        let default = (i == 0).then(|| quote!(#[default]));
         quote! {
             #description
             #[doc = #line]
+            #default
             #name,
         }
     });
@@ -296,7 +299,6 @@ fn render_server(api: &Api) -> TokenStream {
         /// The servers the API is published on, or any other base URL.
         #[derive(Debug, Clone, PartialEq, Eq, Default)]
         pub enum Server {
-            #[default]
             #(#variants)*
             /// Any other base URL, e.g. a mock server in tests.
             Custom(String),

@@ -2,6 +2,7 @@
 
 mod apis;
 mod client;
+mod guide;
 mod mock;
 pub mod docs;
 mod types;
@@ -128,48 +129,9 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     }
 }
 
-/// The crate-level guide: configure, call, handle errors. Compiled as a doc test.
+/// The crate-level guide as inner doc attributes.
 fn usage_example(api: &Api, config: &Config) -> TokenStream {
-    let crate_ident = config.crate_name.replace('-', "_");
-    let server = if api.servers.is_empty() {
-        "\"https://api.example.com\"".to_owned()
-    } else {
-        format!("{crate_ident}::Server::{}", api.servers[0].ident)
-    };
-    let headers: String = api
-        .client_headers
-        .iter()
-        .map(|h| {
-            if h.ty == crate::model::TypeRef::String {
-                ", \"…\"".to_owned()
-            } else {
-                ", Default::default()".to_owned()
-            }
-        })
-        .collect();
-    let auth = api
-        .security
-        .first()
-        .map(|s| match s.kind {
-            crate::model::SecurityKind::Basic => {
-                format!("\n    .{}(\"user\", \"password\")", s.setter)
-            }
-            _ => format!("\n    .{}(\"token\")", s.setter),
-        })
-        .unwrap_or_default();
-    let groups = api
-        .groups
-        .iter()
-        .map(|g| format!("`client.{}()`", g.module.trim_start_matches("r#")))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let text = format!(
-        "\n## Usage\n\n```no_run\nlet client = {crate_ident}::Client::new({server}{headers}){auth};\n# let _ = client;\n```\n\n\
-         Operations are grouped by tag: {groups}. Each is an `async fn` returning\n\
-         `Result<T, Error<E>>`, where `T` is the documented success body and `E` the documented error body.\n\
-         [`Error`] separates a documented error status (with its parsed body), an undocumented status\n\
-         (with the raw body), a transport failure, and a body that does not match its schema.\n"
-    );
+    let text = guide::guide(api, config);
     let lines = text.lines().map(|line| {
         let line = if line.is_empty() {
             String::new()
@@ -178,7 +140,7 @@ fn usage_example(api: &Api, config: &Config) -> TokenStream {
         };
         quote!(#![doc = #line])
     });
-    quote!(#(#lines)*)
+    quote!(#![doc = ""] #(#lines)*)
 }
 
 /// The generated crate's `Cargo.toml`: only the dependencies its code uses.

@@ -91,11 +91,16 @@ fn render_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
             let variants = values.iter().map(|v| {
                 let variant = ident(&v.ident);
                 let wire = &v.wire;
-                let doc = format!(" `{}`", wire.replace('`', "'"));
-                quote! {
-                    #[doc = #doc]
-                    #[serde(rename = #wire)]
-                    #variant,
+                // The wire value is spelled out only where the variant name differs from it.
+                if v.ident == *wire {
+                    quote!(#variant,)
+                } else {
+                    let doc = format!(" `{}`", wire.replace('`', "'"));
+                    quote! {
+                        #[doc = #doc]
+                        #[serde(rename = #wire)]
+                        #variant,
+                    }
                 }
             });
             let arms = values.iter().map(|v| {
@@ -191,7 +196,13 @@ fn render_struct(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &StructD
             field.docs.description.as_deref(),
         ]);
         if docs.is_empty() {
-            let line = format!(" `{}`", field.wire.replace('`', "'"));
+            let presence = match (field.required, field.ty.is_nullable()) {
+                (true, false) => "required",
+                (true, true) => "required, may be `null`",
+                (false, false) => "optional",
+                (false, true) => "optional, may be `null`",
+            };
+            let line = format!(" `{}`: {presence}.", field.wire.replace('`', "'"));
             docs = quote!(#[doc = #line]);
         }
         let deprecated = field.deprecated.then(|| quote!(#[deprecated]));

@@ -2,21 +2,13 @@
 // change the OpenAPI document and run `cargo xtask codegen` to regenerate.
 
 //! The operations, grouped by tag. Reach them through the client, e.g. `client.users()`.
-/// Operations tagged `Activity`.
+
 pub mod activity;
-/// Operations tagged `Addresses`.
 pub mod addresses;
-/// Operations tagged `Checkout`.
 pub mod checkout;
-/// Operations tagged `Nfts`.
 pub mod nfts;
-/// Operations tagged `Policies`.
 pub mod policies;
-/// Operations tagged `Tokens`.
 pub mod tokens;
-/// Operations tagged `Transactions`.
 pub mod transactions;
-/// Operations tagged `Users`.
 pub mod users;
-/// Operations tagged `Wallets`.
 pub mod wallets;

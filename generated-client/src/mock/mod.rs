@@ -6,6 +6,7 @@
 //! Each operation has a function in the module of its group, returning an
 //! [`OperationMock`] that matches the operation's method and path; `with_body` also
 //! matches the exact JSON body, and `respond` / `respond_error` answer with typed bodies.
+
 mod support;
 pub use support::OperationMock;
 /// Stubs for the operations tagged `Activity`.

@@ -349,6 +349,41 @@ pub(crate) fn to_csv<T: serde::Serialize>(values: &[T]) -> String {
     values.iter().map(|v| to_param(v)).collect::<Vec<_>>().join(",")
 }
 
+/// How an object-valued query parameter is spelled.
+pub(crate) enum ObjectStyle {
+    /// `style: form, explode: true`: one `key=value` pair per property.
+    Exploded,
+    /// `style: form, explode: false`: `name=k1,v1,k2,v2`.
+    Flat,
+    /// `style: deepObject`: `name[key]=value`.
+    Deep,
+}
+
+/// The query pairs of an object-valued parameter; `null` properties are left out.
+pub(crate) fn object_pairs<T: serde::Serialize>(
+    name: &str,
+    value: &T,
+    style: ObjectStyle,
+) -> Vec<(String, String)> {
+    let Ok(serde_json::Value::Object(map)) = serde_json::to_value(value) else {
+        return vec![(name.to_owned(), to_param(value))];
+    };
+    let present = map.iter().filter(|(_, v)| !v.is_null());
+    match style {
+        ObjectStyle::Exploded => present.map(|(k, v)| (k.clone(), to_param(v))).collect(),
+        ObjectStyle::Deep => present
+            .map(|(k, v)| (format!("{name}[{k}]"), to_param(v)))
+            .collect(),
+        ObjectStyle::Flat => {
+            let joined = present
+                .flat_map(|(k, v)| [k.clone(), to_param(v)])
+                .collect::<Vec<_>>()
+                .join(",");
+            vec![(name.to_owned(), joined)]
+        }
+    }
+}
+
 /// Percent-encodes one path segment (everything but RFC 3986 unreserved characters).
 pub(crate) fn encode_path(segment: &str) -> String {
     let mut out = String::with_capacity(segment.len());
