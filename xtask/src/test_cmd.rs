@@ -3,8 +3,11 @@
 //! The steps run in order and the first failure stops the run (exit 1). To add a step, write a
 //! `fn(&Path) -> Result<(), String>` and add it to [`STEPS`].
 
+use std::fs::{self, File};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
 
 use crate::codegen_cmd::{self, Job, Mode, Outcome};
 use crate::sweep_cmd;
@@ -16,7 +19,7 @@ struct Step {
     run: fn(&Path) -> Result<(), String>,
 }
 
-/// Every step, in order. Later addition: running an example against the Prism mock.
+/// Every step, in order.
 const STEPS: &[Step] = &[
     Step {
         name: "set-up: Prism mock server (npm ci)",
@@ -48,8 +51,35 @@ const STEPS: &[Step] = &[
         },
     },
     Step {
+        name: "lints with every feature (cargo clippy -p walletkit-client --all-targets --all-features -- -D warnings)",
+        run: |root| {
+            cargo(
+                root,
+                &[
+                    "clippy",
+                    "-p",
+                    "walletkit-client",
+                    "--all-targets",
+                    "--all-features",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+                &[],
+            )
+        },
+    },
+    Step {
         name: "tests (cargo test --workspace)",
         run: |root| cargo(root, &["test", "--workspace"], &[]),
+    },
+    Step {
+        name: "tests with every feature, e.g. the typed mocks (cargo test -p walletkit-client --all-features)",
+        run: |root| cargo(root, &["test", "-p", "walletkit-client", "--all-features"], &[]),
+    },
+    Step {
+        name: "example magic_link_login against the Prism mock",
+        run: example_against_prism,
     },
     Step {
         name: "compatibility sweep over ../shared/corpus (cargo xtask sweep)",
@@ -134,5 +164,104 @@ fn npm() -> &'static str {
         "npm.cmd"
     } else {
         "npm"
+    }
+}
+
+/// How long Prism may take to start listening.
+const PRISM_STARTUP: Duration = Duration::from_secs(60);
+
+/// Runs `examples/magic_link_login.rs` of `walletkit-client` against `prism mock
+/// spec/walletkit.yaml` on a free port of 127.0.0.1; Prism is stopped afterwards, whatever
+/// happened. Prism's output goes to `target/xtask-prism-example.log`.
+fn example_against_prism(root: &Path) -> Result<(), String> {
+    let prism = root
+        .join("node_modules")
+        .join(".bin")
+        .join(if cfg!(windows) { "prism.cmd" } else { "prism" });
+    if !prism.exists() {
+        return Err(format!(
+            "{} is missing; run `npm ci` in {}",
+            prism.display(),
+            root.display()
+        ));
+    }
+    let target = root.join("target");
+    fs::create_dir_all(&target).map_err(|e| format!("cannot create {}: {e}", target.display()))?;
+    let log_path = target.join("xtask-prism-example.log");
+    let log = File::create(&log_path)
+        .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
+    let log_err = log
+        .try_clone()
+        .map_err(|e| format!("cannot reopen {}: {e}", log_path.display()))?;
+    let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .and_then(|listener| listener.local_addr())
+        .map_err(|e| format!("cannot find a free port on 127.0.0.1: {e}"))?
+        .port();
+    let child = Command::new(&prism)
+        .arg("mock")
+        .arg(root.join("spec").join("walletkit.yaml"))
+        .args(["-p", &port.to_string(), "-h", "127.0.0.1"])
+        .current_dir(root)
+        .stdin(Stdio::null())
+        .stdout(log)
+        .stderr(log_err)
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", prism.display()))?;
+    // Killed when this function returns, by any path (or unwinds).
+    let mut prism_process = KillOnDrop(child);
+    wait_until_listening(&mut prism_process.0, port)
+        .map_err(|message| format!("{message}; Prism's output is in {}", log_path.display()))?;
+    let base_url = format!("http://127.0.0.1:{port}");
+    eprintln!("Prism listens on {base_url}");
+    cargo(
+        root,
+        &[
+            "run",
+            "-q",
+            "-p",
+            "walletkit-client",
+            "--example",
+            "magic_link_login",
+        ],
+        &[
+            ("WALLETKIT_BASE_URL", base_url.as_str()),
+            ("WALLETKIT_PROJECT_ID", "demo-project"),
+            ("WALLETKIT_EMAIL", "alice@example.com"),
+            ("WALLETKIT_WAIT_SECONDS", "10"),
+        ],
+    )
+}
+
+/// Waits until `port` of 127.0.0.1 accepts connections; fails if `child` exits first or
+/// [`PRISM_STARTUP`] passes.
+fn wait_until_listening(child: &mut Child, port: u16) -> Result<(), String> {
+    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    let started = Instant::now();
+    loop {
+        if TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_ok() {
+            return Ok(());
+        }
+        match child.try_wait() {
+            Ok(Some(status)) => return Err(format!("Prism exited before listening ({status})")),
+            Ok(None) => {}
+            Err(e) => return Err(format!("cannot wait for Prism: {e}")),
+        }
+        if started.elapsed() > PRISM_STARTUP {
+            return Err(format!(
+                "Prism did not listen on {address} within {}s",
+                PRISM_STARTUP.as_secs()
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A child process that is killed (and reaped) when dropped.
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
