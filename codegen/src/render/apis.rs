@@ -508,7 +508,9 @@ fn stream_method(api: &Api, op: &Operation, pagination: &Pagination, err_ty: &To
             &self,
             #(#decls,)*
             params: &#params_ty,
-        ) -> impl futures_util::Stream<Item = Result<#item, crate::Error<#err_ty>>> + '_ {
+        ) -> impl futures_util::Stream<Item = Result<#item, crate::Error<#err_ty>>> + 'a {
+            // The group is a copy of a reference, so the stream may outlive this borrow of it.
+            let group = *self;
             let params = params.clone();
             #(#owned)*
             let first = #first;
@@ -517,7 +519,7 @@ fn stream_method(api: &Api, op: &Operation, pagination: &Pagination, err_ty: &To
                 let mut params = params.clone();
                 #assign
                 #(#per_call)*
-                async move { self.#list(#(#call_args,)* &params).await }
+                async move { group.#list(#(#call_args,)* &params).await }
             })
         }
     }

@@ -101,7 +101,8 @@ impl<'a> Activity<'a> {
             crate::types::ListWalletActivityResponseItem,
             crate::Error<crate::types::ErrorResponse>,
         >,
-    > + '_ {
+    > + 'a {
+        let group = *self;
         let params = params.clone();
         let first = params.page.unwrap_or(1);
         let page_size = params
@@ -115,7 +116,7 @@ impl<'a> Activity<'a> {
             move |page| {
                 let mut params = params.clone();
                 params.page = Some(page);
-                async move { self.list(&params).await }
+                async move { group.list(&params).await }
             },
         )
     }

@@ -98,7 +98,8 @@ impl<'a> Nfts<'a> {
             crate::types::NftCollection,
             crate::Error<crate::types::ErrorResponse>,
         >,
-    > + '_ {
+    > + 'a {
+        let group = *self;
         let params = params.clone();
         let first = params.page.unwrap_or(1);
         let page_size = params
@@ -112,7 +113,7 @@ impl<'a> Nfts<'a> {
             move |page| {
                 let mut params = params.clone();
                 params.page = Some(page);
-                async move { self.list_nft_collections(&params).await }
+                async move { group.list_nft_collections(&params).await }
             },
         )
     }
@@ -383,7 +384,8 @@ impl<'a> Nfts<'a> {
         params: &ListNftsParams,
     ) -> impl futures_util::Stream<
         Item = Result<crate::types::Nft, crate::Error<crate::types::ErrorResponse>>,
-    > + '_ {
+    > + 'a {
+        let group = *self;
         let params = params.clone();
         let first = params.page.unwrap_or(1);
         let page_size = params
@@ -397,7 +399,7 @@ impl<'a> Nfts<'a> {
             move |page| {
                 let mut params = params.clone();
                 params.page = Some(page);
-                async move { self.list_nfts(&params).await }
+                async move { group.list_nfts(&params).await }
             },
         )
     }

@@ -329,7 +329,8 @@ impl<'a> Wallets<'a> {
         params: &ListParams,
     ) -> impl futures_util::Stream<
         Item = Result<crate::types::Wallet, crate::Error<crate::types::ErrorResponse>>,
-    > + '_ {
+    > + 'a {
+        let group = *self;
         let params = params.clone();
         let first = params.page.unwrap_or(1);
         let page_size = params
@@ -343,7 +344,7 @@ impl<'a> Wallets<'a> {
             move |page| {
                 let mut params = params.clone();
                 params.page = Some(page);
-                async move { self.list(&params).await }
+                async move { group.list(&params).await }
             },
         )
     }

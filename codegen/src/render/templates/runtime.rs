@@ -226,7 +226,7 @@ fn jitter() -> f64 {
 }
 
 /// Settings for one call, overriding the client's.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct RequestOptions {
     pub(crate) timeout: Option<std::time::Duration>,
     pub(crate) retry: Option<RetryPolicy>,
@@ -263,6 +263,24 @@ impl RequestOptions {
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.idempotency_key = Some(key.into());
         self
+    }
+}
+
+/// Header values may be credentials (a user's token for one call), so `Debug` shows only
+/// their names.
+impl fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, _)| (name.as_str(), "<redacted>"))
+            .collect();
+        f.debug_struct("RequestOptions")
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("headers", &headers)
+            .field("idempotency_key", &self.idempotency_key)
+            .finish()
     }
 }
 
