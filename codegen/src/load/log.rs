@@ -18,7 +18,7 @@ pub enum Repair {
     YamlIntegerKey,
     /// A YAML mapping key that is a boolean, float or null, converted to its text.
     YamlScalarKey,
-    /// A YAML tag (`!foo`) removed: tags carry no meaning in OpenAPI.
+    /// A YAML tag (`!foo`) removed: tags carry no meaning in OpenAPI. No warning.
     YamlTag,
     /// `openapi: 3.0` given as a number or without a patch version.
     VersionFormat,
@@ -47,6 +47,8 @@ pub enum Repair {
     InapplicableKeyword,
     /// `enum` values of the wrong type converted, or the `enum` dropped when they cannot be.
     EnumValues,
+    /// A schema's `default` of the wrong type converted (`"false"` → `false`) or dropped.
+    DefaultValue,
     /// A bound or `multipleOf` of an integer schema that is not a 64-bit integer: rounded,
     /// clamped or dropped.
     IntegerBound,
@@ -73,6 +75,13 @@ pub enum Repair {
     ParameterStyle,
     /// A `security` entry or OAuth2 `scopes` given as a list instead of a map.
     SecurityShape,
+    /// A path parameter not marked `required: true` (path parameters always are).
+    PathParameterRequired,
+    /// An example given as a bare value instead of `{value: …}`, or `examples` given as a
+    /// list instead of a map.
+    ExampleShape,
+    /// A field that OpenAPI 3.0 does not define for its object (and the model ignores).
+    UnknownField,
     /// A list element or map entry that is not an object where one is required, dropped.
     EntryDropped,
 }
@@ -95,6 +104,7 @@ impl Repair {
             Repair::SchemaRequiredNotAList => "schema-required-not-a-list",
             Repair::InapplicableKeyword => "inapplicable-keyword",
             Repair::EnumValues => "enum-values",
+            Repair::DefaultValue => "default-value",
             Repair::IntegerBound => "integer-bound",
             Repair::ExclusiveBound => "exclusive-bound",
             Repair::ArrayItemsMissing => "array-items-missing",
@@ -107,6 +117,9 @@ impl Repair {
             Repair::ParameterSchema => "parameter-schema",
             Repair::ParameterStyle => "parameter-style",
             Repair::SecurityShape => "security-shape",
+            Repair::PathParameterRequired => "path-parameter-required",
+            Repair::ExampleShape => "example-shape",
+            Repair::UnknownField => "unknown-field",
             Repair::EntryDropped => "entry-dropped",
         }
     }
