@@ -35,6 +35,12 @@ pub fn render_group(api: &Api, group: &Group) -> TokenStream {
         methods.push(rendered.method);
         items.extend(rendered.items);
     }
+    // Deprecated operations are still callable; the group's own wrappers must not warn.
+    let allow_deprecated = group
+        .operations
+        .iter()
+        .any(|&i| api.operations[i].deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
     let module_doc = format!(
         " Operations tagged `{}`: the [`{}`] group and the operations' own parameter and response types.",
         group.tag.replace('`', "'"),
@@ -50,6 +56,7 @@ pub fn render_group(api: &Api, group: &Group) -> TokenStream {
             client: &'a crate::Client,
         }
 
+        #allow_deprecated
         impl<'a> #ty<'a> {
             pub(crate) fn new(client: &'a crate::Client) -> Self {
                 #ty { client }
@@ -130,18 +137,12 @@ fn variant_name(status: StatusMatch) -> proc_macro2::Ident {
     }
 }
 
-fn pattern(status: StatusMatch) -> TokenStream {
+/// The statuses a documented response covers, as an inclusive range (`default` is handled apart).
+fn status_range(status: StatusMatch) -> (u16, u16) {
     match status {
-        StatusMatch::Code(n) => {
-            let n = proc_macro2::Literal::u16_unsuffixed(n);
-            quote!(#n)
-        }
-        StatusMatch::Range(n) => {
-            let low = proc_macro2::Literal::u16_unsuffixed(n * 100);
-            let high = proc_macro2::Literal::u16_unsuffixed(n * 100 + 99);
-            quote!(#low..=#high)
-        }
-        StatusMatch::Default => quote!(_),
+        StatusMatch::Code(n) => (n, n),
+        StatusMatch::Range(n) => (n * 100, n * 100 + 99),
+        StatusMatch::Default => (0, u16::MAX),
     }
 }
 
@@ -177,6 +178,9 @@ fn per_status_enum(
     let doc = format!(" The {what} of this operation, by status.");
     quote! {
         #[doc = #doc]
+        // A response is moved once, into the caller's hands; boxing the larger bodies would cost
+        // an allocation per call for nothing.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
@@ -279,8 +283,12 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
         let attach = match body.kind {
             BodyKind::Json => quote!(request = request.json(body);),
             BodyKind::Form => quote!(request = request.form(body);),
-            BodyKind::Multipart => quote! {
+            BodyKind::Multipart if has_file_parts(api, &body.ty) => quote! {
                 request = request.multipart(body.to_multipart().map_err(crate::Error::InvalidRequest)?);
+            },
+            // Without file parts, every property is a text part.
+            BodyKind::Multipart => quote! {
+                request = request.multipart(crate::upload::text_form(body).map_err(crate::Error::InvalidRequest)?);
             },
             BodyKind::Bytes | BodyKind::Text => quote! {
                 request = request
@@ -296,7 +304,9 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
     }
     if !op.auth.alternatives.is_empty() {
         let alternatives = op.auth.alternatives.iter().map(|set| {
-            let set = set.iter().map(|i| proc_macro2::Literal::usize_unsuffixed(*i));
+            let set = set
+                .iter()
+                .map(|i| proc_macro2::Literal::usize_unsuffixed(*i));
             quote!(&[#(#set),*])
         });
         build.push(quote!(request = self.client.authorize(request, &[#(#alternatives),*]);));
@@ -309,9 +319,14 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
     };
 
     // The response: exact codes first, then ranges, then `default`.
-    let mut arms: Vec<(TokenStream, TokenStream)> = Vec::new();
+    let mut arms: Vec<((u16, u16), TokenStream)> = Vec::new();
     let mut default_error = None;
     let mut fallback = quote!(_ => return Err(crate::runtime::unexpected(response).await),);
+    let mut only_default = None;
+    if op.success.is_empty() {
+        // Nothing documented as a success (e.g. `responses: {}`): any 2xx is one, without a body.
+        arms.push(((200, 299), quote!(drop(response))));
+    }
     for case in ordered(&op.success) {
         let value = match &ok {
             Outcome::Unit => quote!(drop(response)),
@@ -329,8 +344,11 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
         };
         match case.status {
             // `default` as the only success: every status not listed otherwise.
-            StatusMatch::Default => fallback = quote!(_ => #value,),
-            status => arms.push((pattern(status), value)),
+            StatusMatch::Default => {
+                fallback = quote!(_ => #value,);
+                only_default = Some(value);
+            }
+            status => arms.push((status_range(status), value)),
         }
     }
     for case in ordered(&op.errors) {
@@ -355,7 +373,7 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
             StatusMatch::Default => {
                 default_error = Some(quote!(_ if !status.is_success() => #value,))
             }
-            status => arms.push((pattern(status), value)),
+            status => arms.push((status_range(status), value)),
         }
     }
     let arms = merge_arms(arms);
@@ -372,6 +390,20 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
         op.fn_name.trim_start_matches("r#"),
         op.fn_name
     );
+    // With nothing but `default` documented, every status decodes the same way: no `match`.
+    let decode = match (&only_default, arms.is_empty() && default_error.is_none()) {
+        (Some(value), true) => quote!(#value),
+        _ => quote! {
+            match status.as_u16() {
+                #(#arms)*
+                #default_error
+                #fallback
+            }
+        },
+    };
+    // Path parameters are positional, as the API defines them; many of them make a long list.
+    let many_args = (args.len() + 2 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let many_args_plain = (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     // A unit body is not bound to a name (clippy: let_unit_value).
     let (bind_body, body_field) = match ok {
         Outcome::Unit => (quote!(), quote!(body: ())),
@@ -382,6 +414,7 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
         ///
         #[doc = #endpoint]
         #deprecated
+        #many_args_plain
         pub async fn #fn_name(&self, #(#arg_decls),*) -> Result<#ok_ty, crate::Error<#err_ty>> {
             self.#fn_with(#(#arg_names,)* &crate::RequestOptions::default())
                 .await
@@ -390,6 +423,7 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
 
         #[doc = #with_doc]
         #deprecated
+        #many_args
         pub async fn #fn_with(
             &self,
             #(#arg_decls,)*
@@ -401,15 +435,14 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
             let response = self.client.send(request, &call, options).await?;
             let status = response.status();
             let headers = response.headers().clone();
-            #bind_body match status.as_u16() {
-                #(#arms)*
-                #default_error
-                #fallback
-            };
+            #bind_body #decode;
             Ok(crate::ResponseValue { status, headers, #body_field })
         }
     };
-    let stream = op.pagination.as_ref().map(|p| stream_method(api, op, p, &err_ty));
+    let stream = op
+        .pagination
+        .as_ref()
+        .map(|p| stream_method(api, op, p, &err_ty));
     let method_tokens = quote!(#method_tokens #stream);
     RenderedOperation {
         method: method_tokens,
@@ -417,24 +450,54 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
     }
 }
 
-/// Joins arms with the same handling into one (`400 | 401 | 403 => …`), keeping first-seen order.
-fn merge_arms(arms: Vec<(TokenStream, TokenStream)>) -> Vec<TokenStream> {
-    let mut merged: Vec<(Vec<TokenStream>, TokenStream, String)> = Vec::new();
-    for (pattern, value) in arms {
+/// Joins arms with the same handling into one, keeping first-seen order, and writes adjacent
+/// statuses as one range (`400..=403 | 500..=599 => …`).
+fn merge_arms(arms: Vec<((u16, u16), TokenStream)>) -> Vec<TokenStream> {
+    let mut merged: Vec<(Vec<(u16, u16)>, TokenStream, String)> = Vec::new();
+    for (range, value) in arms {
         let key = value.to_string();
         match merged.iter_mut().find(|(_, _, k)| *k == key) {
-            Some((patterns, _, _)) => patterns.push(pattern),
-            None => merged.push((vec![pattern], value, key)),
+            Some((ranges, _, _)) => ranges.push(range),
+            None => merged.push((vec![range], value, key)),
         }
     }
     merged
         .into_iter()
-        .map(|(patterns, value, _)| quote!(#(#patterns)|* => #value,))
+        .map(|(ranges, value, _)| {
+            let patterns = coalesce(ranges).into_iter().map(|(low, high)| {
+                let low_lit = proc_macro2::Literal::u16_unsuffixed(low);
+                if low == high {
+                    quote!(#low_lit)
+                } else {
+                    let high_lit = proc_macro2::Literal::u16_unsuffixed(high);
+                    quote!(#low_lit..=#high_lit)
+                }
+            });
+            quote!(#(#patterns)|* => #value,)
+        })
         .collect()
 }
 
+/// Sorted, with overlapping and touching ranges joined.
+fn coalesce(mut ranges: Vec<(u16, u16)>) -> Vec<(u16, u16)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(u16, u16)> = Vec::with_capacity(ranges.len());
+    for (low, high) in ranges {
+        match out.last_mut() {
+            Some(last) if low <= last.1.saturating_add(1) => last.1 = last.1.max(high),
+            _ => out.push((low, high)),
+        }
+    }
+    out
+}
+
 /// `<op>_stream`: the items of every page, requested one page after another.
-fn stream_method(api: &Api, op: &Operation, pagination: &Pagination, err_ty: &TokenStream) -> TokenStream {
+fn stream_method(
+    api: &Api,
+    op: &Operation,
+    pagination: &Pagination,
+    err_ty: &TokenStream,
+) -> TokenStream {
     let name = ident(&pagination.fn_name);
     let list = ident(&op.fn_name);
     let item = type_tokens(&api.types, &pagination.item, Context::Elsewhere);
@@ -488,9 +551,9 @@ fn stream_method(api: &Api, op: &Operation, pagination: &Pagination, err_ty: &To
         let arg = ident(&p.ident);
         let ty = arg_type(api, &p.ty);
         decls.push(quote!(#arg: #ty));
-        owned.push(quote!(let #arg = #arg.to_owned();));
-        per_call.push(quote!(let #arg = #arg.clone();));
         if passes_by_reference(&p.ty) {
+            owned.push(quote!(let #arg = #arg.to_owned();));
+            per_call.push(quote!(let #arg = #arg.clone();));
             call_args.push(quote!(&#arg));
         } else {
             call_args.push(quote!(#arg));
@@ -526,7 +589,10 @@ fn stream_method(api: &Api, op: &Operation, pagination: &Pagination, err_ty: &To
 }
 
 fn passes_by_reference(ty: &TypeRef) -> bool {
-    !matches!(ty.non_null(), TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64)
+    !matches!(
+        ty.non_null(),
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
+    )
 }
 
 /// Path arguments are taken by value for `Copy`-like scalars and by reference otherwise.
@@ -545,31 +611,32 @@ fn arg_type(api: &Api, ty: &TypeRef) -> TokenStream {
 
 /// `format!("/users/{}", encode_path(&to_param(&id)))`, or a literal when there are no parameters.
 fn path_expression(op: &Operation) -> TokenStream {
-    let mut template = String::new();
-    let mut values = Vec::new();
+    // Built by concatenation rather than `format!`, whose arguments the formatter cannot lay out.
+    let mut pieces = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else {
             break;
         };
-        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        template.push_str("{}");
+        let literal = &rest[..start];
+        if !literal.is_empty() {
+            pieces.push(quote!(#literal));
+        }
         let name = &rest[start + 1..start + len];
         if let Some(p) = op.path_params().find(|p| p.wire == name) {
             let arg = ident(&p.ident);
-            values.push(quote!(crate::runtime::encode_path(&crate::runtime::to_param(&#arg))));
-        } else {
-            values.push(quote!(""));
+            pieces.push(quote!(&crate::runtime::encode_path(&crate::runtime::to_param(&#arg))));
         }
         rest = &rest[start + len + 1..];
     }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    if values.is_empty() {
+    if pieces.is_empty() {
         let literal = op.path.clone();
-        quote!(#literal)
-    } else {
-        quote!(&format!(#template, #(#values),*))
+        return quote!(#literal);
     }
+    if !rest.is_empty() {
+        pieces.push(quote!(#rest));
+    }
+    quote!(&[#(#pieces),*].concat())
 }
 
 /// Adds one query, header or cookie parameter to `request`.
@@ -620,6 +687,17 @@ fn add_param(api: &Api, p: &Param) -> TokenStream {
         quote!(if let Some(value) = &params.#field { #set })
     } else {
         quote!({ let value = &params.#field; #set })
+    }
+}
+
+/// Whether a body type is a struct with file parts (and so has its own `to_multipart`).
+fn has_file_parts(api: &Api, ty: &TypeRef) -> bool {
+    match ty.non_null() {
+        TypeRef::Named(id) => match &api.types.defs[id.0].kind {
+            crate::model::TypeKind::Struct(s) => s.multipart,
+            _ => false,
+        },
+        _ => false,
     }
 }
 
@@ -706,5 +784,18 @@ fn render_params_struct(
             #(#fields)*
         }
         #constructor
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::coalesce;
+
+    #[test]
+    fn adjacent_and_overlapping_statuses_join() {
+        assert_eq!(coalesce(vec![(404, 404), (403, 403), (405, 405)]), [(403, 405)]);
+        assert_eq!(coalesce(vec![(500, 599), (400, 499)]), [(400, 599)]);
+        assert_eq!(coalesce(vec![(200, 200), (204, 204)]), [(200, 200), (204, 204)]);
+        assert_eq!(coalesce(vec![(404, 404), (400, 499)]), [(400, 499)]);
     }
 }

@@ -45,6 +45,7 @@ fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> Vec<S
 pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_fence = false;
+    let mut list_indent: Option<usize> = None;
     for raw_line in text.split(['\n']) {
         let line: String = raw_line
             .chars()
@@ -79,8 +80,18 @@ pub fn sanitize(text: &str) -> String {
         } else if in_fence {
             out.push_str(&line);
         } else {
-            // Four leading spaces would make an (executable) indented code block.
-            out.push_str(trimmed.trim_end());
+            // Four leading spaces would make an (executable) indented code block, so indentation
+            // is dropped; a line continuing a list item is indented by the item's marker width
+            // instead, so it stays in the item.
+            let text = trimmed.trim_end();
+            if text.is_empty() {
+                list_indent = None;
+            } else if let Some(width) = list_marker_width(text) {
+                list_indent = Some(width.min(3));
+            } else if let Some(width) = list_indent {
+                out.push_str(&" ".repeat(width));
+            }
+            out.push_str(text);
         }
         out.push('\n');
     }
@@ -88,6 +99,17 @@ pub fn sanitize(text: &str) -> String {
         out.push_str("```\n");
     }
     out.trim_end().to_owned()
+}
+
+/// The width of a Markdown list marker (`- `, `* `, `+ `, `1. `, `10) `) starting `line`.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = line.get(digits..)?;
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
+        .then_some(digits + 2)
 }
 
 #[cfg(test)]
@@ -98,6 +120,15 @@ mod tests {
     fn fences_become_text() {
         let s = sanitize("Example:\n```rust\nfn main() {}\n```\nafter");
         assert_eq!(s, "Example:\n```text\nfn main() {}\n```\nafter");
+    }
+
+    #[test]
+    fn list_continuations_stay_in_their_item() {
+        assert_eq!(
+            sanitize("* The lower bound\nmust be a multiple\n\nafter"),
+            "* The lower bound\n  must be a multiple\n\nafter"
+        );
+        assert_eq!(sanitize("1. first\nmore\n2. second"), "1. first\n   more\n2. second");
     }
 
     #[test]

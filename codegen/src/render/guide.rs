@@ -35,7 +35,10 @@ pub fn guide(api: &Api, config: &Config) -> String {
     let _ = writeln!(out, "use std::time::Duration;\n");
     let _ = writeln!(out, "let client = {constructor}{auth}");
     let _ = writeln!(out, "    .with_timeout(Duration::from_secs(30))");
-    let _ = writeln!(out, "    .with_retry_policy({krate}::RetryPolicy::default().with_max_attempts(4));");
+    let _ = writeln!(
+        out,
+        "    .with_retry_policy({krate}::RetryPolicy::default().with_max_attempts(4));"
+    );
     let _ = writeln!(out, "# let _ = client;");
     let _ = writeln!(out, "```\n");
     if !api.servers.is_empty() {
@@ -79,13 +82,28 @@ pub fn guide(api: &Api, config: &Config) -> String {
          its schema (with the text, for debugging), and a request that could not be built.\n"
     );
     let _ = writeln!(out, "```no_run");
-    let _ = writeln!(out, "fn explain<E: std::fmt::Debug>(error: &{krate}::Error<E>) -> String {{");
+    let _ = writeln!(
+        out,
+        "fn explain<E: std::fmt::Debug>(error: &{krate}::Error<E>) -> String {{"
+    );
     let _ = writeln!(out, "    use {krate}::Error;");
     let _ = writeln!(out, "    match error {{");
-    let _ = writeln!(out, "        Error::Api {{ status, body }} => format!(\"{{status}}: {{body:?}}\"),");
-    let _ = writeln!(out, "        Error::UnexpectedStatus {{ status, body }} => format!(\"{{status}}: {{body}}\"),");
-    let _ = writeln!(out, "        Error::Transport(e) if e.is_timeout() => \"timed out\".to_owned(),");
-    let _ = writeln!(out, "        Error::Decode {{ body, .. }} => format!(\"unexpected body: {{body}}\"),");
+    let _ = writeln!(
+        out,
+        "        Error::Api {{ status, body }} => format!(\"{{status}}: {{body:?}}\"),"
+    );
+    let _ = writeln!(
+        out,
+        "        Error::UnexpectedStatus {{ status, body }} => format!(\"{{status}}: {{body}}\"),"
+    );
+    let _ = writeln!(
+        out,
+        "        Error::Transport(e) if e.is_timeout() => \"timed out\".to_owned(),"
+    );
+    let _ = writeln!(
+        out,
+        "        Error::Decode {{ body, .. }} => format!(\"unexpected body: {{body}}\"),"
+    );
     let _ = writeln!(out, "        other => other.to_string(),");
     let _ = writeln!(out, "    }}");
     let _ = writeln!(out, "}}");
@@ -118,7 +136,11 @@ pub fn guide(api: &Api, config: &Config) -> String {
             .flat_map(|g| g.operations.iter().map(move |&i| (g, &api.operations[i])))
             .filter_map(|(g, op)| {
                 let p = op.pagination.as_ref()?;
-                Some(format!("`{}().{}`", g.module.trim_start_matches("r#"), p.fn_name.trim_start_matches("r#")))
+                Some(format!(
+                    "`{}().{}`",
+                    g.module.trim_start_matches("r#"),
+                    p.fn_name.trim_start_matches("r#")
+                ))
             })
             .take(3)
             .collect::<Vec<_>>()
@@ -139,7 +161,10 @@ pub fn guide(api: &Api, config: &Config) -> String {
     );
     let _ = writeln!(out, "## Features\n");
     let _ = writeln!(out, "- `mock`: typed stubs for tests (adds `wiremock`).");
-    let _ = writeln!(out, "- `tracing`: a span per request attempt (method, path template, attempt, status).");
+    let _ = writeln!(
+        out,
+        "- `tracing`: a span per request attempt (method, path template, attempt, status)."
+    );
     out
 }
 
@@ -173,6 +198,10 @@ fn simplest_operation(api: &Api) -> Option<&Operation> {
 fn group_of(api: &Api, op: &Operation) -> usize {
     api.groups
         .iter()
-        .position(|g| g.operations.iter().any(|&i| std::ptr::eq(&api.operations[i], op)))
+        .position(|g| {
+            g.operations
+                .iter()
+                .any(|&i| std::ptr::eq(&api.operations[i], op))
+        })
         .unwrap_or(0)
 }

@@ -10,8 +10,14 @@ use crate::model::{Api, BodyKind, Operation, ResponseBody};
 pub fn render(api: &Api) -> TokenStream {
     let groups = api.groups.iter().map(|group| {
         let module = ident(&group.module);
-        let doc = format!(" Stubs for the operations tagged `{}`.", group.tag.replace('`', "'"));
-        let fns = group.operations.iter().map(|&i| stub(api, &api.operations[i]));
+        let doc = format!(
+            " Stubs for the operations tagged `{}`.",
+            group.tag.replace('`', "'")
+        );
+        let fns = group
+            .operations
+            .iter()
+            .map(|&i| stub(api, &api.operations[i]));
         quote! {
             #[doc = #doc]
             pub mod #module {
@@ -66,7 +72,9 @@ fn path_regex(template: &str) -> String {
     let mut out = String::from("^");
     let mut rest = template;
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         out.push_str(&escape(&rest[..start]));
         out.push_str("[^/]+");
         rest = &rest[start + len + 1..];

@@ -2,9 +2,9 @@
 
 mod apis;
 mod client;
+pub mod docs;
 mod guide;
 mod mock;
-pub mod docs;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -90,7 +90,10 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     let example = usage_example(api, config);
     let skip = quote!(#[rustfmt::skip]);
     let upload_mod = api.features.multipart.then(|| quote!(#skip mod upload;));
-    let pagination_mod = api.features.pagination.then(|| quote!(#skip mod pagination;));
+    let pagination_mod = api
+        .features
+        .pagination
+        .then(|| quote!(#skip mod pagination;));
     let upload_use = api.features.multipart.then(|| {
         quote!(
             pub use upload::Upload;

@@ -299,6 +299,7 @@ fn render_union(space: &TypeSpace, name: &Ident, docs: TokenStream, u: &UnionDef
             #docs
             ///
             /// Decoded as the first variant the value matches.
+            #[allow(clippy::large_enum_variant)] // a value is moved whole; boxing would only add allocations
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
             pub enum #name {
@@ -321,6 +322,7 @@ fn render_union(space: &TypeSpace, name: &Ident, docs: TokenStream, u: &UnionDef
         #docs
         ///
         #[doc = #doc]
+        #[allow(clippy::large_enum_variant)] // a value is moved whole; boxing would only add allocations
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {

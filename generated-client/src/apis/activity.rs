@@ -73,7 +73,7 @@ impl<'a> Activity<'a> {
                 >(response)
                     .await?
             }
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<

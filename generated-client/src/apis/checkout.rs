@@ -59,7 +59,7 @@ impl<'a> Checkout<'a> {
                 >(response)
                     .await?
             }
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<

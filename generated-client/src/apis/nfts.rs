@@ -70,7 +70,7 @@ impl<'a> Nfts<'a> {
                 crate::runtime::json::<Vec<crate::types::NftCollection>, _>(response)
                     .await?
             }
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -162,7 +162,7 @@ impl<'a> Nfts<'a> {
                 >(response)
                     .await?
             }
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -225,7 +225,7 @@ impl<'a> Nfts<'a> {
                 >(response)
                     .await?
             }
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -288,7 +288,7 @@ impl<'a> Nfts<'a> {
                 >(response)
                     .await?
             }
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -359,7 +359,7 @@ impl<'a> Nfts<'a> {
         let headers = response.headers().clone();
         let body = match status.as_u16() {
             200 => crate::runtime::json::<Vec<crate::types::Nft>, _>(response).await?,
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -450,7 +450,7 @@ impl<'a> Nfts<'a> {
             200 => {
                 crate::runtime::json::<crate::types::NftCollection, _>(response).await?
             }
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -511,7 +511,7 @@ impl<'a> Nfts<'a> {
                 crate::runtime::json::<crate::types::NftImageUploadResponse, _>(response)
                     .await?
             }
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<

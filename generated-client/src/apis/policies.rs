@@ -57,7 +57,7 @@ impl<'a> Policies<'a> {
         let headers = response.headers().clone();
         let body = match status.as_u16() {
             200 => crate::runtime::json::<Vec<crate::types::Policy>, _>(response).await?,
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -111,7 +111,7 @@ impl<'a> Policies<'a> {
         let headers = response.headers().clone();
         let body = match status.as_u16() {
             200 => crate::runtime::json::<crate::types::Policy, _>(response).await?,
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -171,7 +171,7 @@ impl<'a> Policies<'a> {
                 crate::runtime::json::<crate::types::RevokePolicyResponse, _>(response)
                     .await?
             }
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<

@@ -57,7 +57,7 @@ impl<'a> Tokens<'a> {
         let headers = response.headers().clone();
         let body = match status.as_u16() {
             200 => crate::runtime::json::<crate::types::Token, _>(response).await?,
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -120,7 +120,7 @@ impl<'a> Tokens<'a> {
                 >(response)
                     .await?
             }
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -183,7 +183,7 @@ impl<'a> Tokens<'a> {
                 >(response)
                     .await?
             }
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -246,7 +246,7 @@ impl<'a> Tokens<'a> {
                 >(response)
                     .await?
             }
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -317,7 +317,7 @@ impl<'a> Tokens<'a> {
                 >(response)
                     .await?
             }
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -382,7 +382,7 @@ impl<'a> Tokens<'a> {
                 >(response)
                     .await?
             }
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<

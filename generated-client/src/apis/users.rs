@@ -49,7 +49,7 @@ impl<'a> Users<'a> {
         let headers = response.headers().clone();
         let body = match status.as_u16() {
             200 => crate::runtime::json::<serde_json::Value, _>(response).await?,
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -105,7 +105,7 @@ impl<'a> Users<'a> {
         let headers = response.headers().clone();
         match status.as_u16() {
             204 => drop(response),
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -159,7 +159,7 @@ impl<'a> Users<'a> {
         let headers = response.headers().clone();
         let body = match status.as_u16() {
             200 => crate::runtime::json::<serde_json::Value, _>(response).await?,
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -214,7 +214,7 @@ impl<'a> Users<'a> {
         let headers = response.headers().clone();
         let body = match status.as_u16() {
             200 => crate::runtime::json::<serde_json::Value, _>(response).await?,
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -272,7 +272,7 @@ impl<'a> Users<'a> {
                 crate::runtime::json::<crate::types::SessionChallenge, _>(response)
                     .await?
             }
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -339,7 +339,7 @@ impl<'a> Users<'a> {
                 crate::runtime::json::<crate::types::SessionChallenge, _>(response)
                     .await?
             }
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -391,7 +391,7 @@ impl<'a> Users<'a> {
         let headers = response.headers().clone();
         let body = match status.as_u16() {
             200 => crate::runtime::json::<crate::types::Session, _>(response).await?,
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -455,7 +455,7 @@ impl<'a> Users<'a> {
                 >(response)
                     .await?
             }
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -516,7 +516,7 @@ impl<'a> Users<'a> {
                 crate::runtime::json::<crate::types::LoginWithEmailResponse, _>(response)
                     .await?
             }
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -577,7 +577,7 @@ impl<'a> Users<'a> {
                 crate::runtime::json::<crate::types::SessionChallenge, _>(response)
                     .await?
             }
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -632,7 +632,7 @@ impl<'a> Users<'a> {
         let headers = response.headers().clone();
         let body = match status.as_u16() {
             200 => crate::runtime::json::<crate::types::Session, _>(response).await?,
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -687,7 +687,7 @@ impl<'a> Users<'a> {
         let headers = response.headers().clone();
         let body = match status.as_u16() {
             200 => crate::runtime::json::<crate::types::Session, _>(response).await?,
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -733,7 +733,7 @@ impl<'a> Users<'a> {
         let headers = response.headers().clone();
         match status.as_u16() {
             204 => drop(response),
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<

@@ -55,7 +55,7 @@ impl<'a> Wallets<'a> {
         let headers = response.headers().clone();
         let body = match status.as_u16() {
             200 => crate::runtime::json::<crate::types::Wallet, _>(response).await?,
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -116,7 +116,7 @@ impl<'a> Wallets<'a> {
         let headers = response.headers().clone();
         let body = match status.as_u16() {
             200 => crate::runtime::json::<crate::types::Wallet, _>(response).await?,
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -179,7 +179,7 @@ impl<'a> Wallets<'a> {
         let headers = response.headers().clone();
         let body = match status.as_u16() {
             200 => crate::runtime::json::<crate::types::Wallet, _>(response).await?,
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -242,7 +242,7 @@ impl<'a> Wallets<'a> {
         let headers = response.headers().clone();
         let body = match status.as_u16() {
             200 => crate::runtime::json::<crate::types::Wallet, _>(response).await?,
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -304,7 +304,7 @@ impl<'a> Wallets<'a> {
         let headers = response.headers().clone();
         let body = match status.as_u16() {
             200 => crate::runtime::json::<Vec<crate::types::Wallet>, _>(response).await?,
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -384,7 +384,7 @@ impl<'a> Wallets<'a> {
         let headers = response.headers().clone();
         let body = match status.as_u16() {
             200 => crate::runtime::json::<crate::types::Wallet, _>(response).await?,
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -446,7 +446,7 @@ impl<'a> Wallets<'a> {
                 crate::runtime::json::<crate::types::ChangeUserPinResponse, _>(response)
                     .await?
             }
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -506,7 +506,7 @@ impl<'a> Wallets<'a> {
                 crate::runtime::json::<crate::types::ExportWalletResponse, _>(response)
                     .await?
             }
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<
@@ -560,7 +560,7 @@ impl<'a> Wallets<'a> {
         let headers = response.headers().clone();
         let body = match status.as_u16() {
             200 => crate::runtime::json::<crate::types::Wallet, _>(response).await?,
-            400 | 401 | 403 | 500 => {
+            400..=401 | 403 | 500 => {
                 return Err(crate::Error::Api {
                     status,
                     body: crate::runtime::json::<

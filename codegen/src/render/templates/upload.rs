@@ -1,5 +1,9 @@
 //! File parts of multipart request bodies.
 
+// Shared by every API with multipart bodies; one whose bodies carry no files, or only files,
+// leaves a helper unused.
+#![allow(dead_code)]
+
 /// A file sent as one part of a `multipart/form-data` request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Upload {
@@ -42,4 +46,22 @@ impl Upload {
         part.mime_str(content_type)
             .map_err(|e| format!("invalid media type `{content_type}` for an upload: {e}"))
     }
+}
+
+/// A multipart form with one text part per property of `body` (for bodies without files).
+pub(crate) fn text_form<T: serde::Serialize>(body: &T) -> Result<reqwest::multipart::Form, String> {
+    let value = serde_json::to_value(body).map_err(|e| format!("the body cannot be encoded: {e}"))?;
+    let serde_json::Value::Object(map) = value else {
+        return Err("a multipart body must be an object".to_owned());
+    };
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in map {
+        let text = match value {
+            serde_json::Value::Null => continue,
+            serde_json::Value::String(text) => text,
+            other => other.to_string(),
+        };
+        form = form.text(name, text);
+    }
+    Ok(form)
 }
