@@ -179,19 +179,21 @@ impl Log {
             .any(|d| d.severity == Severity::Error)
     }
 
-    /// Whether an error was already reported at `pointer` or around it (at an ancestor or a
-    /// descendant), so a later stage does not report the same problem twice.
-    pub(super) fn has_error_near(&self, pointer: &str) -> bool {
+    /// Whether an error was already reported at `pointer` or at one of its fields (as for
+    /// `in: body` at `…/parameters/0/in`, which the model then reports at `…/parameters/0`),
+    /// so a later stage does not report the same problem twice.
+    pub(super) fn has_error_at(&self, pointer: &str) -> bool {
         self.diagnostics.iter().any(|d| {
             d.severity == Severity::Error
-                && (is_prefix(&d.pointer, pointer) || is_prefix(pointer, &d.pointer))
+                && d.pointer
+                    .strip_prefix(pointer)
+                    .is_some_and(|rest| rest.is_empty() || is_one_segment(rest))
         })
     }
 }
 
-/// `a` equals `b` or is an ancestor of it, by whole segments.
-fn is_prefix(a: &str, b: &str) -> bool {
-    !a.is_empty()
-        && b.strip_prefix(a)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+/// `/name`, with no further `/`.
+fn is_one_segment(rest: &str) -> bool {
+    rest.strip_prefix('/')
+        .is_some_and(|name| !name.contains('/'))
 }

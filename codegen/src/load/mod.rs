@@ -125,7 +125,7 @@ fn read(text: &str, log: &mut Log) -> Result<Option<openapiv3::OpenAPI>, Diagnos
         Err(errors) => {
             for error in errors {
                 // The earlier stages may have reported this problem in their own words.
-                if !log.has_error_near(&error.pointer) {
+                if !log.has_error_at(&error.pointer) {
                     log.push(error);
                 }
             }

@@ -57,9 +57,9 @@ pub(super) fn repair(root: &mut Value, log: &mut Log) -> Vec<RefSite> {
             &inline.at,
             format!(
                 "`$ref: {}` is part of a chain of references nested more than {INLINE_ROUNDS} \
-                 levels deep (a {} that contains itself?)",
+                 levels deep ({} that contains itself?)",
                 inline.target,
-                inline.kind.name()
+                inline.kind.a_name()
             ),
         );
     }
@@ -164,22 +164,22 @@ impl Walk<'_> {
         match kind {
             Kind::Document => document(&mut fix),
             Kind::Info => {
-                fix.string("title");
-                fix.string("version");
+                fix.required_string("title");
+                fix.required_string("version");
                 fix.string("description");
                 fix.string("termsOfService");
             }
             Kind::Server => {
-                fix.string("url");
+                fix.required_string("url");
                 fix.string("description");
                 server_variables(&mut fix);
             }
             Kind::Tag => {
-                fix.string("name");
+                fix.required_string("name");
                 fix.string("description");
             }
             Kind::ExternalDocs => {
-                fix.string("url");
+                fix.required_string("url");
                 fix.string("description");
             }
             Kind::Paths => paths(&mut fix),
@@ -200,7 +200,7 @@ impl Walk<'_> {
             }
             Kind::Responses => responses(&mut fix),
             Kind::Response => {
-                fix.string("description");
+                fix.required_string("description");
                 if !fix.object.contains_key("description") {
                     fix.object
                         .insert(String::from("description"), Value::String(String::new()));
@@ -285,8 +285,8 @@ impl Walk<'_> {
                 Repair::RefInlined,
                 &inline.at,
                 format!(
-                    "OpenAPI 3.0 does not allow a `$ref` for a {}; copied in `{}`",
-                    inline.kind.name(),
+                    "OpenAPI 3.0 does not allow a `$ref` for {}; copied in `{}`",
+                    inline.kind.a_name(),
                     inline.target
                 ),
             );
@@ -350,8 +350,8 @@ fn unknown_fields(kind: Kind, object: &Map<String, Value>, at: &Pointer, log: &m
                 Repair::UnknownField,
                 &at.push(key),
                 format!(
-                    "`{key}` is not a field of a {} in OpenAPI 3.0; it is ignored",
-                    kind.name()
+                    "`{key}` is not a field of {} in OpenAPI 3.0; it is ignored",
+                    kind.a_name()
                 ),
             );
         }
@@ -496,7 +496,7 @@ fn operation(fix: &mut Fields<'_>) {
 
 /// Query, header, path and cookie parameters.
 fn parameter(fix: &mut Fields<'_>) {
-    fix.string("name");
+    fix.required_string("name");
     fix.string("in");
     if let Some(Value::String(location)) = fix.object.get_mut("in") {
         let lower = location.to_ascii_lowercase();
@@ -738,8 +738,8 @@ impl Fields<'_> {
 
     fn converted(&mut self, key: &str, found: &str, now: &Value) {
         let message = format!(
-            "`{key}` of a {} must be {}, found {found}; read as {now}",
-            self.kind.name(),
+            "`{key}` of {} must be {}, found {found}; read as {now}",
+            self.kind.a_name(),
             expected_name(now)
         );
         self.log
@@ -749,8 +749,8 @@ impl Fields<'_> {
     pub(super) fn dropped(&mut self, key: &str, expected: &str) {
         if let Some(value) = self.object.remove(key) {
             let message = format!(
-                "`{key}` of a {} must be {expected}, found {}; dropped",
-                self.kind.name(),
+                "`{key}` of {} must be {expected}, found {}; dropped",
+                self.kind.a_name(),
                 describe(&value)
             );
             self.log
@@ -772,6 +772,21 @@ impl Fields<'_> {
             }
             Value::Array(_) | Value::Object(_) | Value::Null => self.dropped(key, "a string"),
         }
+    }
+
+    /// A string the model requires: a scalar is converted, anything else is an error (the
+    /// field cannot be dropped).
+    pub(super) fn required_string(&mut self, key: &str) {
+        match self.object.get(key) {
+            Some(Value::Array(_) | Value::Object(_)) => {}
+            _ => return self.string(key),
+        }
+        let found = self.object.get(key).map_or("nothing", describe);
+        let message = format!(
+            "`{key}` of {} must be a string, found {found}",
+            self.kind.a_name()
+        );
+        self.log.error(&self.at.push(key), message);
     }
 
     pub(super) fn boolean(&mut self, key: &str) {
@@ -862,9 +877,9 @@ impl Fields<'_> {
                 let fixed = items.iter().filter_map(scalar_text).map(Value::String);
                 *items = fixed.collect();
                 let message = format!(
-                    "`{key}` of a {} must be a list of strings; read {} as strings (lists, maps \
+                    "`{key}` of {} must be a list of strings; read {} as strings (lists, maps \
                      and nulls dropped)",
-                    self.kind.name(),
+                    self.kind.a_name(),
                     bad.join(", ")
                 );
                 self.log

@@ -267,6 +267,17 @@ impl Kind {
         }
     }
 
+    /// The name with its indefinite article: "an operation", "a schema".
+    pub(super) fn a_name(self) -> String {
+        let name = self.name();
+        let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {name}")
+    }
+
     /// The objects under `key` in an object of this kind; `value` is the value under `key`
     /// (`additionalProperties` is a schema only when it is not a boolean).
     pub(super) fn child(self, key: &str, value: &Value) -> Option<Child> {

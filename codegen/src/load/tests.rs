@@ -307,10 +307,8 @@ fn a_version_without_patch_or_as_a_number_loads_with_a_warning() {
         "openapi: 3.0\ninfo: {title: T, version: '1'}\npaths: {}\n",
     ] {
         let loaded = loads("v.yaml", text);
-        assert!(!loaded.warnings.is_empty());
-        for d in &loaded.warnings {
-            assert_eq!(d.pointer, "#/openapi", "{d}");
-        }
+        assert_eq!(loaded.warnings.len(), 1, "{:#?}", loaded.warnings);
+        assert_eq!(loaded.warnings[0].pointer, "#/openapi");
         assert_eq!(loaded.document.openapi, "3.0.0");
     }
 }
@@ -946,7 +944,7 @@ fn unknown_fields_are_reported() {
     );
     assert_mentions(
         warning_at(&loaded, "#/paths/~1p/get/operationID"),
-        &["`operationID` is not a field of a operation"],
+        &["`operationID` is not a field of an operation"],
     );
     assert_mentions(
         warning_at(&loaded, "#/paths/~1p/get/responses/200/type"),
@@ -973,6 +971,17 @@ fn a_numeric_info_version_becomes_a_string() {
         &["must be a string", "1.1"],
     );
     assert_eq!(loaded.document.info.version, "1.1");
+}
+
+#[test]
+fn a_required_string_that_is_a_map_is_one_error() {
+    let text = "openapi: 3.0.3\ninfo: {title: {a: b}, version: '1'}\npaths: {}\n";
+    let d = single_error("title.yaml", text);
+    assert_eq!(d.pointer, "#/info/title");
+    assert_mentions(
+        &d,
+        &["`title` of an info object must be a string, found a map"],
+    );
 }
 
 #[test]
@@ -1112,7 +1121,7 @@ fn a_ref_where_openapi_forbids_one_is_inlined_with_a_warning() {
     let loaded = loads("op-ref.json", &text);
     assert_mentions(
         warning_at(&loaded, "#/paths/~1a/get"),
-        &["does not allow a `$ref` for a operation", "#/x-ops/get"],
+        &["does not allow a `$ref` for an operation", "#/x-ops/get"],
     );
     assert_eq!(loaded.document.operations().count(), 1);
 }
@@ -1343,6 +1352,27 @@ fn every_broken_object_is_reported_at_its_own_pointer() {
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(errors[0].pointer, "#/components/securitySchemes/bad");
     assert_mentions(&errors[0], &["missing field `scheme`"]);
+}
+
+#[test]
+fn errors_of_every_stage_are_reported_together() {
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  \
+                schemas:\n    S:\n      type: number\n      maximum: .inf\n    R:\n      \
+                $ref: '#/components/schemas/Gone'\n  securitySchemes:\n    bad: {type: magic}\n";
+    let errors = fails("all.yaml", text);
+    let found: Vec<&str> = errors.iter().map(|d| d.pointer.as_str()).collect();
+    assert_eq!(
+        found,
+        [
+            "#/components/schemas/S/maximum",
+            "#/components/schemas/R",
+            "#/components/securitySchemes/bad"
+        ]
+    );
+    // An error at the root is not mistaken for one of those.
+    let text = text.replace("info: {title: T, version: '1'}", "info: [T]");
+    let errors = fails("all.yaml", &text);
+    assert!(errors.iter().any(|d| d.pointer == "#/info"), "{errors:#?}");
 }
 
 #[test]

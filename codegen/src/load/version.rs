@@ -22,6 +22,7 @@ pub(super) enum Version {
 
 pub(super) fn detect(root: &mut Map<String, Value>, log: &mut Log) -> Result<Version, Diagnostic> {
     let at = Pointer::root().push("openapi");
+    let mut warned = false;
     let written = match root.get("openapi") {
         Some(Value::String(s)) => s.trim().to_owned(),
         // `openapi: 3.0` in YAML is a float.
@@ -32,6 +33,7 @@ pub(super) fn detect(root: &mut Map<String, Value>, log: &mut Log) -> Result<Ver
                 &at,
                 format!("the version is the number {text}, not a string; quote it"),
             );
+            warned = true;
             text
         }
         Some(other) => {
@@ -49,7 +51,7 @@ pub(super) fn detect(root: &mut Map<String, Value>, log: &mut Log) -> Result<Ver
     let mut parts = written.split('.');
     let version = match (parts.next(), parts.next(), parts.next()) {
         (Some("3"), Some("0"), patch) => {
-            if patch.is_none() {
+            if patch.is_none() && !warned {
                 log.repaired(
                     Repair::VersionFormat,
                     &at,
