@@ -10,6 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde_json::Value;
 
 use super::log::Log;
+use super::shape::{self, Kind};
 use crate::Pointer;
 
 /// A `$ref` found by the repair pass.
@@ -20,6 +21,8 @@ pub(super) struct RefSite {
     pub(super) at: Pointer,
     /// The reference as written.
     pub(super) target: String,
+    /// What the reference stands for.
+    pub(super) kind: Kind,
 }
 
 /// Why a reference cannot be followed.
@@ -141,6 +144,22 @@ pub(super) fn check(root: &Value, sites: &[RefSite], log: &mut Log) {
                 continue;
             }
         };
+        // A parameter that refers to a schema, say: the model would not find a parameter.
+        // Targets outside the document's structure (under an extension) are not judged.
+        if let Some(found) = shape::kind_at(root, &start) {
+            if found != site.kind {
+                log.error(
+                    &site.at,
+                    format!(
+                        "`$ref: {}` stands for {}, but points to {}",
+                        site.target,
+                        site.kind.a_name(),
+                        found.a_name()
+                    ),
+                );
+                continue;
+            }
+        }
         // Follow the chain of bare references from this site's target.
         let mut chain: Vec<String> = Vec::new();
         let mut current = Some((start.as_str().to_owned(), node));

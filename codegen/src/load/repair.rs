@@ -110,6 +110,7 @@ impl Walk<'_> {
                         self.refs.push(RefSite {
                             at: at.clone(),
                             target,
+                            kind,
                         });
                         if !rewritten {
                             continue;
@@ -119,7 +120,7 @@ impl Walk<'_> {
                     RefUse::Keep => {
                         // OpenAPI 3.0 ignores the siblings of other references, as does
                         // the model.
-                        self.refs.push(RefSite { at, target });
+                        self.refs.push(RefSite { at, target, kind });
                         continue;
                     }
                 }

@@ -780,6 +780,7 @@ fn discriminator(
         refs.push(RefSite {
             at: at.push(key),
             target: reference,
+            kind: Kind::Schema,
         });
         true
     });

@@ -338,6 +338,35 @@ impl Kind {
     }
 }
 
+/// The kind of the node at `pointer` (canonical, as [`refs::resolve`](super::refs::resolve)
+/// returns it), or `None` where the document's structure does not say (under extensions,
+/// inside examples).
+pub(super) fn kind_at(root: &Value, pointer: &crate::Pointer) -> Option<Kind> {
+    let mut kind = Kind::Document;
+    let mut node = root;
+    // Inside a map or list of objects: the next segment picks one of this kind.
+    let mut element: Option<Kind> = None;
+    for segment in pointer.segments() {
+        let child = match node {
+            Value::Object(map) => map.get(&segment)?,
+            Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+        match element.take() {
+            Some(k) => kind = k,
+            None => match kind.child(&segment, child)? {
+                Child::One(k) => kind = k,
+                Child::Map(k) | Child::List(k) => element = Some(k),
+            },
+        }
+        node = child;
+    }
+    match element {
+        Some(_) => None,
+        None => Some(kind),
+    }
+}
+
 pub(super) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];

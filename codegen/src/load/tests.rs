@@ -1171,6 +1171,34 @@ fn every_dangling_ref_is_an_error_at_its_site() {
 }
 
 #[test]
+fn a_ref_to_the_wrong_kind_of_object_is_an_error() {
+    let d = single_error(
+        "kind.json",
+        &document(
+            json!({"/p": {"get": {"responses": {},
+                                  "parameters": [{"$ref": "#/components/schemas/Id"}]}}}),
+            json!({"Id": {"type": "string"}}),
+        )
+        .to_string(),
+    );
+    assert_eq!(d.pointer, "#/paths/~1p/get/parameters/0");
+    assert_mentions(
+        &d,
+        &[
+            "#/components/schemas/Id",
+            "stands for a parameter, but points to a schema",
+        ],
+    );
+    // Targets under extensions are not judged.
+    let text = json!({
+        "openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {},
+        "components": {"schemas": {"S": {"$ref": "#/x-shared/S"}}},
+        "x-shared": {"S": {"type": "string"}}
+    });
+    no_warnings(&loads("extension.json", &text.to_string()));
+}
+
+#[test]
 fn external_refs_are_not_supported() {
     let d = single_error(
         "external.json",
