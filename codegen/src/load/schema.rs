@@ -385,13 +385,15 @@ fn exclusive_bounds(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log
             object.insert(bound.to_owned(), Value::Number(limit.clone()));
         }
         object.insert(exclusive.to_owned(), Value::Bool(keep_exclusive));
+        let reading = if keep_exclusive {
+            format!("`{bound}: {limit}, {exclusive}: true`")
+        } else {
+            format!("nothing: the `{bound}` beside it is stricter")
+        };
         log.repaired(
             Repair::ExclusiveBound,
             &at.push(exclusive),
-            format!(
-                "`{exclusive}: {limit}` is OpenAPI 3.1 style; read as `{bound}: {limit}, \
-                 {exclusive}: true`"
-            ),
+            format!("`{exclusive}: {limit}` is OpenAPI 3.1 style; read as {reading}"),
         );
     }
 }
