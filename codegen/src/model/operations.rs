@@ -819,7 +819,9 @@ fn pagination(op: &Operation) -> Option<Pagination> {
     if !op.success.iter().all(|c| c.body == first.body) {
         return None;
     }
-    let ResponseBody::Json(TypeRef::List(item)) = &first.body else { return None };
+    let ResponseBody::Json(TypeRef::List(item)) = &first.body else {
+        return None;
+    };
     let query = |names: &[&str]| {
         op.params.iter().find(|p| {
             p.location == ParamLocation::Query
@@ -831,7 +833,14 @@ fn pagination(op: &Operation) -> Option<Pagination> {
         Some(page) => (PagingKind::Number, page),
         None => (PagingKind::Offset, query(&["offset"]).filter(is_integer)?),
     };
-    let size = query(&["page_size", "per_page", "pageSize", "perPage", "limit", "size"]);
+    let size = query(&[
+        "page_size",
+        "per_page",
+        "pageSize",
+        "perPage",
+        "limit",
+        "size",
+    ]);
     Some(Pagination {
         kind,
         param: param.ident.clone(),

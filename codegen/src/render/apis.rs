@@ -551,7 +551,7 @@ fn stream_method(
         let arg = ident(&p.ident);
         let ty = arg_type(api, &p.ty);
         decls.push(quote!(#arg: #ty));
-        if passes_by_reference(&p.ty) {
+        if passes_by_reference(api, &p.ty) {
             owned.push(quote!(let #arg = #arg.to_owned();));
             per_call.push(quote!(let #arg = #arg.clone();));
             call_args.push(quote!(&#arg));
@@ -588,20 +588,28 @@ fn stream_method(
     }
 }
 
-fn passes_by_reference(ty: &TypeRef) -> bool {
-    !matches!(
-        ty.non_null(),
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
-    )
+fn passes_by_reference(api: &Api, ty: &TypeRef) -> bool {
+    !is_copy_scalar(api, ty)
+}
+
+/// Numbers and booleans, also behind aliases: passed by value.
+fn is_copy_scalar(api: &Api, ty: &TypeRef) -> bool {
+    match ty.non_null() {
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => true,
+        TypeRef::Named(id) => match &api.types.defs[id.0].kind {
+            crate::model::TypeKind::Alias(inner) => is_copy_scalar(api, inner),
+            crate::model::TypeKind::IntegerEnum { .. } => true,
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// Path arguments are taken by value for `Copy`-like scalars and by reference otherwise.
 fn arg_type(api: &Api, ty: &TypeRef) -> TokenStream {
     match ty.non_null() {
         TypeRef::String => quote!(&str),
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
-            type_tokens(&api.types, ty.non_null(), Context::Elsewhere)
-        }
+        other if is_copy_scalar(api, other) => type_tokens(&api.types, other, Context::Elsewhere),
         other => {
             let ty = type_tokens(&api.types, other, Context::Elsewhere);
             quote!(&#ty)

@@ -87,7 +87,7 @@ pub fn sanitize(text: &str) -> String {
             if text.is_empty() {
                 list_indent = None;
             } else if let Some(width) = list_marker_width(text) {
-                list_indent = Some(width.min(3));
+                list_indent = Some(width);
             } else if let Some(width) = list_indent {
                 out.push_str(&" ".repeat(width));
             }
@@ -101,15 +101,27 @@ pub fn sanitize(text: &str) -> String {
     out.trim_end().to_owned()
 }
 
-/// The width of a Markdown list marker (`- `, `* `, `+ `, `1. `, `10) `) starting `line`.
+/// The column where a Markdown list item's text starts (`- a` → 2, `*   a` → 4, `1. a` → 3),
+/// if `line` starts a list item.
 fn list_marker_width(line: &str) -> Option<usize> {
-    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
-        return Some(2);
+    let marker = if line.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+        let rest = line.get(digits..)?;
+        if digits == 0 || digits > 9 || !(rest.starts_with('.') || rest.starts_with(')')) {
+            return None;
+        }
+        digits + 1
+    };
+    let spaces = line.get(marker..)?.bytes().take_while(|b| *b == b' ').count();
+    match spaces {
+        0 => None,
+        // Five or more spaces: the text is an indented code block inside the item; CommonMark
+        // then puts the content one space after the marker.
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
     }
-    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    let rest = line.get(digits..)?;
-    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
-        .then_some(digits + 2)
 }
 
 #[cfg(test)]
@@ -129,6 +141,8 @@ mod tests {
             "* The lower bound\n  must be a multiple\n\nafter"
         );
         assert_eq!(sanitize("1. first\nmore\n2. second"), "1. first\n   more\n2. second");
+        assert_eq!(sanitize("*   wide\nmore"), "*   wide\n    more");
+        assert_eq!(sanitize("**bold**\ntext"), "**bold**\ntext");
     }
 
     #[test]
