@@ -3,7 +3,7 @@
 //! Every stage of the loader writes into one [`Log`], so a run reports all its problems
 //! together instead of stopping at the first.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 use crate::{Diagnostic, Pointer, Severity};
@@ -179,21 +179,24 @@ impl Log {
             .any(|d| d.severity == Severity::Error)
     }
 
-    /// Whether an error was already reported at `pointer` or at one of its fields (as for
-    /// `in: body` at `…/parameters/0/in`, which the model then reports at `…/parameters/0`),
-    /// so a later stage does not report the same problem twice.
-    pub(super) fn has_error_at(&self, pointer: &str) -> bool {
-        self.diagnostics.iter().any(|d| {
-            d.severity == Severity::Error
-                && d.pointer
-                    .strip_prefix(pointer)
-                    .is_some_and(|rest| rest.is_empty() || is_one_segment(rest))
-        })
+    /// Adds errors from a later stage, except those at a node where an error was already
+    /// reported, at the node or at one of its fields (as for `in: body` at
+    /// `…/parameters/0/in`, which the model then reports at `…/parameters/0`): the same
+    /// problem is not reported twice.
+    pub(super) fn add_new_errors(&mut self, errors: Vec<Diagnostic>) {
+        let mut reported: HashSet<String> = HashSet::new();
+        for d in &self.diagnostics {
+            if d.severity == Severity::Error {
+                reported.insert(d.pointer.clone());
+                if let Some((parent, _)) = d.pointer.rsplit_once('/') {
+                    reported.insert(parent.to_owned());
+                }
+            }
+        }
+        for error in errors {
+            if !reported.contains(&error.pointer) {
+                self.diagnostics.push(error);
+            }
+        }
     }
-}
-
-/// `/name`, with no further `/`.
-fn is_one_segment(rest: &str) -> bool {
-    rest.strip_prefix('/')
-        .is_some_and(|name| !name.contains('/'))
 }

@@ -123,12 +123,8 @@ fn read(text: &str, log: &mut Log) -> Result<Option<openapiv3::OpenAPI>, Diagnos
     match typed::deserialize(value, &file) {
         Ok(document) => Ok(Some(document)),
         Err(errors) => {
-            for error in errors {
-                // The earlier stages may have reported this problem in their own words.
-                if !log.has_error_at(&error.pointer) {
-                    log.push(error);
-                }
-            }
+            // The earlier stages may have reported some of these in their own words.
+            log.add_new_errors(errors);
             Ok(None)
         }
     }

@@ -5,7 +5,7 @@
 //! reference and where it is, say, a property name); this module checks them all and reports
 //! every problem, not just the first.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -130,14 +130,15 @@ pub(super) fn ref_of(value: &Value) -> Option<&str> {
 /// Reports every reference that cannot be followed, and every cycle of references that never
 /// reaches a definition (`A: {$ref: A}`, or `A → B → A`). Schemas recursive through their
 /// properties are fine: their nodes are definitions, not bare references.
+///
+/// Each node is followed once whatever the number of sites leading to it, so a chain of
+/// thousands of aliases costs time in proportion to its length.
 pub(super) fn check(root: &Value, sites: &[RefSite], log: &mut Log) {
-    // Where each reference leads, by canonical target pointer: the next target if the node
-    // there is itself a bare reference, `None` if it is a definition (or broken: reported at
-    // its own site).
-    let mut next_of: HashMap<String, Option<String>> = HashMap::new();
+    // Nodes whose chain has been followed to its end (a definition, or a reported cycle).
+    let mut settled: HashSet<String> = HashSet::new();
     let mut cycles: BTreeSet<Vec<String>> = BTreeSet::new();
     for site in sites {
-        let (start, node) = match resolve(root, &site.target) {
+        let (start, _) = match resolve(root, &site.target) {
             Ok(found) => found,
             Err(problem) => {
                 log.error(&site.at, problem.message(&site.target));
@@ -162,27 +163,27 @@ pub(super) fn check(root: &Value, sites: &[RefSite], log: &mut Log) {
         }
         // Follow the chain of bare references from this site's target.
         let mut chain: Vec<String> = Vec::new();
-        let mut current = Some((start.as_str().to_owned(), node));
-        while let Some((here, node)) = current.take() {
-            if let Some(position) = chain.iter().position(|p| *p == here) {
+        let mut on_chain: HashMap<String, usize> = HashMap::new();
+        let mut current = Some(start.as_str().to_owned());
+        while let Some(here) = current.take() {
+            if settled.contains(&here) {
+                break;
+            }
+            if let Some(&position) = on_chain.get(&here) {
                 cycles.insert(canonical_cycle(chain.get(position..).unwrap_or_default()));
                 break;
             }
-            let next = next_of
-                .entry(here.clone())
-                .or_insert_with(|| {
-                    let target = ref_of(node)?;
-                    resolve(root, target)
-                        .ok()
-                        .map(|(p, _)| p.as_str().to_owned())
-                })
-                .clone();
+            // The next node if this one is a bare reference that resolves; a broken one is
+            // reported at its own site.
+            current = resolve(root, &here)
+                .ok()
+                .and_then(|(_, node)| ref_of(node))
+                .and_then(|target| resolve(root, target).ok())
+                .map(|(next, _)| next.as_str().to_owned());
+            on_chain.insert(here.clone(), chain.len());
             chain.push(here);
-            current = next.and_then(|p| {
-                let node = Pointer::from_ref(&p).and_then(|ptr| resolve(root, ptr.as_str()).ok());
-                node.map(|(_, n)| (p, n))
-            });
         }
+        settled.extend(chain);
     }
     for cycle in cycles {
         let Some(first) = cycle.first() else { continue };

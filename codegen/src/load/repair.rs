@@ -10,6 +10,8 @@
 //! It also records every `$ref` it meets for [`refs`](super::refs), and copies in the
 //! targets of references where the model cannot hold one (path items, callbacks).
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::{Map, Value};
 
 use super::log::{Log, Repair};
@@ -44,8 +46,11 @@ pub(super) fn repair(root: &mut Value, log: &mut Log) -> Vec<RefSite> {
             break;
         }
         let batch = std::mem::take(&mut walk.inlines);
+        // Definitions found by following chains; only valid within a round, as copying in
+        // changes which nodes are definitions.
+        let mut known = HashMap::new();
         for inline in batch {
-            if walk.inline(root, &inline) {
+            if walk.inline(root, &inline, &mut known) {
                 if let Some(node) = get_mut(root, &inline.at) {
                     walk.walk(inline.kind, inline.at, node);
                 }
@@ -259,8 +264,13 @@ impl Walk<'_> {
     }
 
     /// Copies the target of `inline` over its site. Returns whether it did.
-    fn inline(&mut self, root: &mut Value, inline: &Inline) -> bool {
-        let target = match follow(root, &inline.target) {
+    fn inline(
+        &mut self,
+        root: &mut Value,
+        inline: &Inline,
+        known: &mut HashMap<String, Pointer>,
+    ) -> bool {
+        let target = match follow(root, &inline.target, known) {
             Ok(target) => target,
             Err(message) => {
                 self.log.error(&inline.at, message);
@@ -296,25 +306,35 @@ impl Walk<'_> {
     }
 }
 
-/// The object a reference leads to, through any chain of references, copied.
-fn follow(root: &Value, target: &str) -> Result<Map<String, Value>, String> {
+/// The object a reference leads to, through any chain of references, copied. `known` maps
+/// the nodes of chains already followed to the definition they lead to, so a long chain is
+/// walked once, not once per reference into it.
+fn follow(
+    root: &Value,
+    target: &str,
+    known: &mut HashMap<String, Pointer>,
+) -> Result<Map<String, Value>, String> {
     let mut seen: Vec<String> = Vec::new();
+    let mut on_chain: HashSet<String> = HashSet::new();
     let mut current = target.to_owned();
-    loop {
+    let definition = loop {
         let (pointer, node) =
             refs::resolve(root, &current).map_err(|problem| problem.message(&current))?;
-        if seen.iter().any(|p| p == pointer.as_str()) {
-            seen.push(pointer.as_str().to_owned());
+        if let Some(definition) = known.get(pointer.as_str()) {
+            break definition.clone();
+        }
+        let here = pointer.as_str().to_owned();
+        seen.push(here.clone());
+        if !on_chain.insert(here) {
             return Err(format!(
                 "`$ref` cycle {}: these references never reach a definition",
                 seen.join(" → ")
             ));
         }
-        seen.push(pointer.as_str().to_owned());
         match node {
-            Value::Object(object) => match refs::ref_of(node) {
+            Value::Object(_) => match refs::ref_of(node) {
                 Some(next) => current = next.to_owned(),
-                None => return Ok(object.clone()),
+                None => break pointer,
             },
             other => {
                 return Err(format!(
@@ -323,6 +343,13 @@ fn follow(root: &Value, target: &str) -> Result<Map<String, Value>, String> {
                 ))
             }
         }
+    };
+    for node in seen {
+        known.insert(node, definition.clone());
+    }
+    match refs::resolve(root, definition.as_str()) {
+        Ok((_, Value::Object(object))) => Ok(object.clone()),
+        _ => Err(format!("`$ref` target `{target}` cannot be followed")),
     }
 }
 

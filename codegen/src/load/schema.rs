@@ -445,8 +445,13 @@ fn lift_property_required(object: &mut Map<String, Value>, at: &Pointer, log: &m
         *list = Value::Array(Vec::new());
     }
     if let Value::Array(list) = list {
+        let mut listed: std::collections::HashSet<String> = list
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect();
         for name in lifted {
-            if !list.iter().any(|v| v.as_str() == Some(&name)) {
+            if listed.insert(name.clone()) {
                 list.push(Value::String(name));
             }
         }

@@ -471,6 +471,29 @@ fn schemas_nested_as_deep_as_the_parser_allows_load_on_a_test_thread() {
     });
 }
 
+#[test]
+fn yaml_schemas_nested_120_deep_load_on_a_test_thread() {
+    // One YAML level per schema level: the YAML parser and the conversion to JSON run on the
+    // caller's thread, so they must fit a 2 MiB stack too.
+    for wrap in [
+        "{type: array, items: X}",
+        "{type: object, additionalProperties: X}",
+    ] {
+        let mut schema = String::from("{type: string}");
+        for _ in 0..120 {
+            schema = wrap.replace('X', &schema);
+        }
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  \
+             schemas:\n    Deep: {schema}\n"
+        );
+        on_stack(TEST_THREAD_STACK, || {
+            let loaded = run("deep.yaml", &text).unwrap_or_else(|f| panic!("{wrap}: {f}"));
+            no_warnings(&loaded);
+        });
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Schema repairs
 
@@ -1330,6 +1353,30 @@ fn a_dangling_or_cyclic_path_item_ref_is_an_error() {
     assert_eq!(pointers, ["#/paths/~1a", "#/paths/~1b", "#/paths/~1c"]);
     assert_mentions(&errors[0], &["cycle", "#/paths/~1a", "#/paths/~1b"]);
     assert_mentions(&errors[2], &["#/x-nowhere", "does not exist"]);
+}
+
+#[test]
+fn long_chains_of_references_take_linear_time() {
+    let n = 4_000;
+    let schemas: String = (0..n)
+        .map(|i| format!("    S{i}: {{$ref: '#/components/schemas/S{}'}}\n", i + 1))
+        .collect();
+    let paths: String = (0..n)
+        .map(|i| format!("  /p{i}: {{$ref: '#/paths/~1p{}'}}\n", i + 1))
+        .collect();
+    let text = format!(
+        "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n{paths}  /p{n}: {{get: \
+         {{responses: {{}}}}}}\ncomponents:\n  schemas:\n{schemas}    S{n}: {{type: string}}\n"
+    );
+    let started = std::time::Instant::now();
+    let loaded = loads("chains.yaml", &text);
+    assert_eq!(loaded.document.operations().count(), n + 1);
+    // Quadratic work would take minutes here, even optimised.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 // ---------------------------------------------------------------------------------------
