@@ -189,3 +189,43 @@ pub(crate) fn component<'a, T>(
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{generate, Config, Source};
+
+    fn types_rs(spec: &str) -> String {
+        let generation = generate(
+            Source {
+                name: "t.yaml",
+                text: spec,
+            },
+            &Config::new("t"),
+        )
+        .unwrap_or_else(|failure| panic!("{failure}"));
+        generation.files["src/types.rs"].clone()
+    }
+
+    #[test]
+    fn read_only_and_write_only_properties_are_never_required() {
+        let types = types_rs(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      required: [id, secret, name]\n      properties:\n        id: {type: integer, readOnly: true}\n        secret: {type: string, writeOnly: true}\n        name: {type: string}\n",
+        );
+        assert!(types.contains("pub id: Option<i64>"), "{types}");
+        assert!(types.contains("pub secret: Option<String>"), "{types}");
+        assert!(types.contains("pub name: String"), "{types}");
+    }
+
+    #[test]
+    fn refs_into_schema_interiors_share_the_type_generated_there() {
+        let types = types_rs(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Disk:\n      type: object\n      properties:\n        filesystem: {type: string, enum: [raw, ext4]}\n    Backup:\n      type: object\n      properties:\n        fs: {$ref: '#/components/schemas/Disk/properties/filesystem'}\n",
+        );
+        assert_eq!(
+            types.matches("pub enum DiskFilesystem").count(),
+            1,
+            "{types}"
+        );
+        assert!(types.contains("pub fs: Option<DiskFilesystem>"), "{types}");
+    }
+}

@@ -700,17 +700,21 @@ impl<'a> TypeBuilder<'a> {
                 .unwrap_or_else(|| pointer.push("properties").push(wire));
             let field_hint = format!("{hint}{}", names::camel(wire));
             let ty = self.resolve_boxed(property, &field_hint, &at, depth + 1);
-            let (docs, deprecated) = match property {
-                ReferenceOr::Item(s) => {
-                    (Docs::from_schema(&s.schema_data), s.schema_data.deprecated)
-                }
-                ReferenceOr::Reference { .. } => (Docs::default(), false),
+            let (docs, deprecated, one_way) = match property {
+                ReferenceOr::Item(s) => (
+                    Docs::from_schema(&s.schema_data),
+                    s.schema_data.deprecated,
+                    s.schema_data.read_only || s.schema_data.write_only,
+                ),
+                ReferenceOr::Reference { .. } => (Docs::default(), false, false),
             };
             fields.push(Field {
                 ident: scope.claim(&names::snake(wire)),
                 wire: wire.clone(),
                 ty,
-                required: required.iter().any(|r| r == wire),
+                // A `readOnly` property is absent from requests and a `writeOnly` one from
+                // responses, so one type serving both directions cannot require it.
+                required: required.iter().any(|r| r == wire) && !one_way,
                 docs,
                 deprecated,
                 boxed: false,

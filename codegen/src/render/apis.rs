@@ -403,7 +403,8 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
     };
     // Path parameters are positional, as the API defines them; many of them make a long list.
     let many_args = (args.len() + 2 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let many_args_plain = (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let many_args_plain =
+        (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     // A unit body is not bound to a name (clippy: let_unit_value).
     let (bind_body, body_field) = match ok {
         Outcome::Unit => (quote!(), quote!(body: ())),
@@ -801,9 +802,15 @@ mod tests {
 
     #[test]
     fn adjacent_and_overlapping_statuses_join() {
-        assert_eq!(coalesce(vec![(404, 404), (403, 403), (405, 405)]), [(403, 405)]);
+        assert_eq!(
+            coalesce(vec![(404, 404), (403, 403), (405, 405)]),
+            [(403, 405)]
+        );
         assert_eq!(coalesce(vec![(500, 599), (400, 499)]), [(400, 599)]);
-        assert_eq!(coalesce(vec![(200, 200), (204, 204)]), [(200, 200), (204, 204)]);
+        assert_eq!(
+            coalesce(vec![(200, 200), (204, 204)]),
+            [(200, 200), (204, 204)]
+        );
         assert_eq!(coalesce(vec![(404, 404), (400, 499)]), [(400, 499)]);
     }
 }

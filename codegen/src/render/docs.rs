@@ -114,7 +114,11 @@ fn list_marker_width(line: &str) -> Option<usize> {
         }
         digits + 1
     };
-    let spaces = line.get(marker..)?.bytes().take_while(|b| *b == b' ').count();
+    let spaces = line
+        .get(marker..)?
+        .bytes()
+        .take_while(|b| *b == b' ')
+        .count();
     match spaces {
         0 => None,
         // Five or more spaces: the text is an indented code block inside the item; CommonMark
@@ -140,7 +144,10 @@ mod tests {
             sanitize("* The lower bound\nmust be a multiple\n\nafter"),
             "* The lower bound\n  must be a multiple\n\nafter"
         );
-        assert_eq!(sanitize("1. first\nmore\n2. second"), "1. first\n   more\n2. second");
+        assert_eq!(
+            sanitize("1. first\nmore\n2. second"),
+            "1. first\n   more\n2. second"
+        );
         assert_eq!(sanitize("*   wide\nmore"), "*   wide\n    more");
         assert_eq!(sanitize("**bold**\ntext"), "**bold**\ntext");
     }
