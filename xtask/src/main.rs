@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 drift (`codegen --check`), a failed test step or a failed sweep
 //! document, 2 bad input or usage.
 
+mod bench_cmd;
 mod codegen_cmd;
 mod sweep_cmd;
 mod test_cmd;
@@ -39,6 +40,16 @@ enum Command {
     /// table; exits 1 if a document is refused (other than the expected OpenAPI 3.1 refusal),
     /// leaves out an operation, or does not check. Logs: `target/sweep-logs/`.
     Sweep(SweepArgs),
+    /// Measure wall time and peak memory of the generator on large documents (release build).
+    ///
+    /// WalletKit, the largest corpus documents and GitHub's description (`@octokit/openapi`,
+    /// installed with npm into `target/bench/octokit/`): floor (read + deserialise), generate
+    /// and `--check`, each the median of `--runs N` child processes. Prints a table and the
+    /// targets. Linux only for peak memory.
+    Bench(bench_cmd::BenchArgs),
+    /// One measurement of `bench`, in its own process (internal).
+    #[command(hide = true)]
+    BenchOne(bench_cmd::BenchOneArgs),
 }
 
 #[derive(Debug, Args)]
@@ -91,6 +102,8 @@ fn main() -> ExitCode {
         Command::Codegen(args) => run_codegen(args),
         Command::Test => test_cmd::run(&workspace_root()),
         Command::Sweep(args) => run_sweep(args),
+        Command::Bench(args) => bench_cmd::run(&workspace_root(), args),
+        Command::BenchOne(args) => bench_cmd::run_one(args),
     }
 }
 
