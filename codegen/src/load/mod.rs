@@ -130,6 +130,20 @@ fn read(text: &str, log: &mut Log) -> Result<Option<openapiv3::OpenAPI>, Diagnos
     }
 }
 
+/// A value as JSON, cut short for a message: a 100 kB enum value is not worth quoting whole.
+fn shown(value: &Value) -> String {
+    cut(&value.to_string())
+}
+
+/// Text cut short for a message.
+fn cut(text: &str) -> String {
+    const MAX: usize = 60;
+    match text.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{}…", text.get(..end).unwrap_or_default()),
+        None => text.to_owned(),
+    }
+}
+
 /// "a string", "a list"…: a value's type in the document's terms, for messages.
 fn describe(value: &Value) -> &'static str {
     match value {

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use super::log::{Log, Repair};
 use super::refs::{self, RefSite};
 use super::shape::{Child, Kind, RefUse};
-use super::{describe, schema};
+use super::{describe, schema, shown};
 use crate::Pointer;
 
 /// How many rounds of copying in referenced path items and callbacks are done. Each round
@@ -766,9 +766,10 @@ impl Fields<'_> {
 
     fn converted(&mut self, key: &str, found: &str, now: &Value) {
         let message = format!(
-            "`{key}` of {} must be {}, found {found}; read as {now}",
+            "`{key}` of {} must be {}, found {found}; read as {}",
             self.kind.a_name(),
-            expected_name(now)
+            expected_name(now),
+            shown(now)
         );
         self.log
             .repaired(Repair::ScalarCoerced, &self.at.push(key), message);
@@ -793,7 +794,7 @@ impl Fields<'_> {
         match value {
             Value::String(_) => {}
             Value::Number(_) | Value::Bool(_) => {
-                let found = format!("{} {value}", describe(value));
+                let found = format!("{} {}", describe(value), shown(value));
                 let text = Value::String(scalar_text(value).unwrap_or_default());
                 *value = text.clone();
                 self.converted(key, &found, &text);
@@ -832,7 +833,7 @@ impl Fields<'_> {
         };
         match parsed {
             Some(b) => {
-                let found = format!("the string {value}");
+                let found = format!("the string {}", shown(value));
                 *value = Value::Bool(b);
                 self.converted(key, &found, &Value::Bool(b));
             }
@@ -861,7 +862,7 @@ impl Fields<'_> {
                 self.log.silent(Repair::ScalarCoerced);
             }
             Some((n, true)) => {
-                let found = format!("the string {value}");
+                let found = format!("the string {}", shown(value));
                 *value = Value::from(n);
                 self.converted(key, &found, &Value::from(n));
             }
@@ -880,7 +881,7 @@ impl Fields<'_> {
         };
         match parsed {
             Some(n) => {
-                let found = format!("the string {value}");
+                let found = format!("the string {}", shown(value));
                 *value = Value::Number(n);
                 let now = value.clone();
                 self.converted(key, &found, &now);
@@ -897,11 +898,7 @@ impl Fields<'_> {
         match value {
             Value::Array(items) if items.iter().all(Value::is_string) => {}
             Value::Array(items) => {
-                let bad: Vec<String> = items
-                    .iter()
-                    .filter(|v| !v.is_string())
-                    .map(ToString::to_string)
-                    .collect();
+                let bad: Vec<String> = items.iter().filter(|v| !v.is_string()).map(shown).collect();
                 let fixed = items.iter().filter_map(scalar_text).map(Value::String);
                 *items = fixed.collect();
                 let message = format!(
@@ -915,7 +912,7 @@ impl Fields<'_> {
             }
             Value::String(_) | Value::Number(_) | Value::Bool(_) => {
                 let text = scalar_text(value).unwrap_or_default();
-                let found = format!("{} {value}", describe(value));
+                let found = format!("{} {}", describe(value), shown(value));
                 *value = Value::Array(vec![Value::String(text)]);
                 let now = value.clone();
                 self.converted(key, &found, &now);
@@ -975,7 +972,8 @@ impl Fields<'_> {
             return;
         }
         let message = format!(
-            "`style: {value}` is not valid for this {} (expected {}); the default style is used",
+            "`style: {}` is not valid for this {} (expected {}); the default style is used",
+            shown(value),
             kind.name(),
             allowed.join(", ")
         );

@@ -10,11 +10,11 @@
 
 use serde_json::{Map, Number, Value};
 
-use super::describe;
 use super::log::{Log, Repair};
 use super::refs::RefSite;
 use super::repair::{scalar_text, Fields};
 use super::shape::Kind;
+use super::{describe, shown};
 use crate::Pointer;
 
 /// The keywords that decide which typed variant `openapiv3` picks.
@@ -255,7 +255,7 @@ fn schema_type(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log) {
         return;
     };
     let mut nullable = false;
-    let written = value.to_string();
+    let written = shown(value);
     let (fixed, message) =
         match value {
             Value::String(s) if type_alias(s).is_some_and(|(t, f)| t == s && f.is_none()) => return,
@@ -356,7 +356,9 @@ fn constant(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log) {
     let Some(value) = object.remove("const") else {
         return;
     };
-    let message = format!("`const: {value}` is not OpenAPI 3.0; read as `enum: [{value}]`");
+    let value_shown = shown(&value);
+    let message =
+        format!("`const: {value_shown}` is not OpenAPI 3.0; read as `enum: [{value_shown}]`");
     object.insert(String::from("enum"), Value::Array(vec![value]));
     log.repaired(Repair::EnumValues, &at.push("const"), message);
 }
@@ -491,7 +493,8 @@ fn required(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log) {
         }
         other => {
             let message = format!(
-                "`required: {other}` in a schema: it must be a list of property names; dropped"
+                "`required: {}` in a schema: it must be a list of property names; dropped",
+                shown(other)
             );
             object.remove("required");
             log.repaired(Repair::SchemaRequiredNotAList, &at, message);
@@ -578,7 +581,10 @@ fn enum_list(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log) {
         }
         _ => {
             let single = std::mem::take(value);
-            let message = format!("`enum: {single}` is not a list; read as a list of one");
+            let message = format!(
+                "`enum: {}` is not a list; read as a list of one",
+                shown(&single)
+            );
             *value = Value::Array(vec![single]);
             log.repaired(Repair::EnumValues, &at.push("enum"), message);
         }
@@ -648,11 +654,11 @@ fn enum_values(object: &mut Map<String, Value>, typ: &str, at: &Pointer, log: &m
                 fixed.push(new);
             }
             Fit::Converted(new) => {
-                converted.push(value.to_string());
+                converted.push(shown(value));
                 fixed.push(new);
             }
             Fit::No => {
-                impossible = Some(value.to_string());
+                impossible = Some(shown(value));
                 break;
             }
         }
@@ -698,12 +704,16 @@ fn default_value(object: &mut Map<String, Value>, typ: &str, at: &Pointer, log: 
             log.silent(Repair::DefaultValue);
         }
         Fit::Converted(new) => {
-            let message = format!("`default: {value}` is not of type {typ}; read as {new}");
+            let message = format!(
+                "`default: {}` is not of type {typ}; read as {}",
+                shown(value),
+                shown(&new)
+            );
             *value = new;
             log.repaired(Repair::DefaultValue, &at, message);
         }
         Fit::No => {
-            let message = format!("`default: {value}` is not of type {typ}; dropped");
+            let message = format!("`default: {}` is not of type {typ}; dropped", shown(value));
             object.remove("default");
             log.repaired(Repair::DefaultValue, &at, message);
         }

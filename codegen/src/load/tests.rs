@@ -1451,6 +1451,34 @@ fn errors_of_every_stage_are_reported_together() {
 }
 
 #[test]
+fn long_values_are_cut_short_in_messages() {
+    let long = "x".repeat(100_000);
+    let loaded = loads(
+        "long.json",
+        &with_schema(json!({"type": "integer", "enum": [1], "default": long})),
+    );
+    let d = warning_at(&loaded, &format!("{S}/default"));
+    assert!(d.message.len() < 200, "{}", d.message.len());
+    assert_mentions(d, &["xxx…", "not of type integer"]);
+}
+
+#[test]
+fn yaml_alias_bombs_are_rejected() {
+    let mut text = String::from(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\nx-a0: &a0 [l, l, l, l, l, l, \
+         l, l, l]\n",
+    );
+    for i in 1..12 {
+        let p = i - 1;
+        text.push_str(&format!(
+            "x-a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    let d = single_error("laughs.yaml", &text);
+    assert_mentions(&d, &["invalid YAML", "too many values"]);
+}
+
+#[test]
 fn truncated_documents_never_panic() {
     let text = std::fs::read_to_string(corpus_dir().join("oai-petstore-expanded.yaml"))
         .expect("the corpus");

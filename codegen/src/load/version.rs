@@ -6,8 +6,8 @@
 
 use serde_json::{Map, Value};
 
-use super::describe;
 use super::log::{Log, Repair};
+use super::{cut, describe};
 use crate::{Diagnostic, Pointer};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,12 +60,15 @@ pub(super) fn detect(root: &mut Map<String, Value>, log: &mut Log) -> Result<Ver
             }
             Version::OpenApi30
         }
-        (Some("3"), Some("1"), _) => Version::OpenApi31(written.clone()),
+        (Some("3"), Some("1"), _) => Version::OpenApi31(cut(&written)),
         _ => {
             return Err(Diagnostic::error(
                 log.file(),
                 at.as_str(),
-                format!("unknown OpenAPI version `{written}`; expected 3.0.x"),
+                format!(
+                    "unknown OpenAPI version `{}`; expected 3.0.x",
+                    cut(&written)
+                ),
             ))
         }
     };
@@ -101,7 +104,10 @@ fn swagger(root: &Map<String, Value>, log: &Log) -> Result<Version, Diagnostic> 
         Err(Diagnostic::error(
             log.file(),
             at.as_str(),
-            format!("unknown Swagger version `{written}`; only OpenAPI 3.0.x is supported"),
+            format!(
+                "unknown Swagger version `{}`; only OpenAPI 3.0.x is supported",
+                cut(&written)
+            ),
         ))
     }
 }

@@ -46,15 +46,20 @@ pub(super) fn parse(text: &str, log: &mut Log) -> Result<Value, Diagnostic> {
 fn syntax_error(file: &str, e: &serde_yaml::Error) -> Diagnostic {
     let shown = e.to_string();
     let Some(location) = e.location() else {
-        return Diagnostic::error(file, "", format!("invalid YAML: {shown}"));
+        let message = match shown.as_str() {
+            "repetition limit exceeded" => {
+                "aliases expand to too many values (repetition limit exceeded)"
+            }
+            other => other,
+        };
+        return Diagnostic::error(file, "", format!("invalid YAML: {message}"));
     };
     let (line, column) = (location.line(), location.column());
     // The location goes in `line_column`; keep the message free of it.
     let message = shown.replacen(&format!(" at line {line} column {column}"), "", 1);
-    let message = if message == "recursion limit exceeded" {
-        String::from("nested more than 128 levels deep")
-    } else {
-        message
+    let message = match message.as_str() {
+        "recursion limit exceeded" => String::from("nested more than 128 levels deep"),
+        _ => message,
     };
     Diagnostic::error(file, "", format!("invalid YAML: {message}")).at_line(line, column)
 }
