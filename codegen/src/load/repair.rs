@@ -374,11 +374,28 @@ fn unknown_fields(kind: Kind, object: &Map<String, Value>, at: &Pointer, log: &m
     };
     for key in object.keys() {
         if !key.starts_with("x-") && !fields.contains(&key.as_str()) {
+            let hint = match (kind, key.as_str()) {
+                (Kind::Response, "schema") => {
+                    " (Swagger 2.0; in OpenAPI 3 it goes under `content.<media type>.schema`)"
+                }
+                (
+                    Kind::Document,
+                    "host"
+                    | "basePath"
+                    | "schemes"
+                    | "definitions"
+                    | "securityDefinitions"
+                    | "produces"
+                    | "consumes",
+                )
+                | (Kind::Operation, "produces" | "consumes" | "schemes") => " (Swagger 2.0)",
+                _ => "",
+            };
             log.repaired(
                 Repair::UnknownField,
                 &at.push(key),
                 format!(
-                    "`{key}` is not a field of {} in OpenAPI 3.0; it is ignored",
+                    "`{key}` is not a field of {} in OpenAPI 3.0{hint}; it is ignored",
                     kind.a_name()
                 ),
             );
@@ -549,7 +566,10 @@ fn parameter(fix: &mut Fields<'_>) {
                  operation's `requestBody`"
             ),
         ),
-        "query" => fix.style(&["form", "spaceDelimited", "pipeDelimited", "deepObject"]),
+        "query" => {
+            collection_format(fix);
+            fix.style(&["form", "spaceDelimited", "pipeDelimited", "deepObject"]);
+        }
         "path" => {
             fix.style(&["matrix", "label", "simple"]);
             if fix.object.get("required") != Some(&Value::Bool(true)) {
@@ -584,18 +604,87 @@ fn parameter_like(fix: &mut Fields<'_>) {
     fix.boolean("deprecated");
     fix.map("content");
     fix.examples();
-    if !fix.object.contains_key("schema") && !fix.object.contains_key("content") {
-        fix.object
-            .insert(String::from("schema"), Value::Object(Map::new()));
-        fix.log.repaired(
-            Repair::ParameterSchema,
-            fix.at,
-            format!(
-                "the {} has neither `schema` nor `content`; its value can be anything",
-                fix.kind.name()
-            ),
-        );
+    if fix.object.contains_key("schema") || fix.object.contains_key("content") {
+        return;
     }
+    // Swagger 2.0 put the schema keywords on the parameter itself (`type: string`): they
+    // move into `schema`, which the model reads (it ignores them where they are).
+    let mut schema = Map::new();
+    for keyword in SWAGGER_PARAMETER_SCHEMA {
+        if let Some(value) = fix.object.remove(keyword) {
+            schema.insert(keyword.to_owned(), value);
+        }
+    }
+    let message = if schema.is_empty() {
+        format!(
+            "the {} has neither `schema` nor `content`; its value can be anything",
+            fix.kind.name()
+        )
+    } else {
+        let moved: Vec<String> = schema.keys().map(|k| format!("`{k}`")).collect();
+        format!(
+            "{} on the {} itself is Swagger 2.0; moved into its `schema`",
+            moved.join(", "),
+            fix.kind.name()
+        )
+    };
+    fix.object
+        .insert(String::from("schema"), Value::Object(schema));
+    fix.log.repaired(Repair::ParameterSchema, fix.at, message);
+}
+
+/// The schema keywords a Swagger 2.0 parameter or header carries itself.
+const SWAGGER_PARAMETER_SCHEMA: [&str; 17] = [
+    "type",
+    "format",
+    "items",
+    "enum",
+    "default",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "multipleOf",
+    "nullable",
+];
+
+/// Swagger 2.0's `collectionFormat` of a query parameter is OpenAPI 3's `style` and `explode`.
+fn collection_format(fix: &mut Fields<'_>) {
+    let Some(format) = fix.object.remove("collectionFormat") else {
+        return;
+    };
+    let style = match format.as_str() {
+        Some("csv") => Some(("form", false)),
+        Some("multi") => Some(("form", true)),
+        Some("ssv") => Some(("spaceDelimited", false)),
+        Some("pipes") => Some(("pipeDelimited", false)),
+        _ => None,
+    };
+    let at = fix.at.push("collectionFormat");
+    let message = match style {
+        Some((style, explode)) if !fix.object.contains_key("style") => {
+            fix.object
+                .insert(String::from("style"), Value::String(style.to_owned()));
+            fix.object
+                .insert(String::from("explode"), Value::Bool(explode));
+            format!(
+                "`collectionFormat: {}` is Swagger 2.0; read as `style: {style}, explode: \
+                 {explode}`",
+                shown(&format)
+            )
+        }
+        _ => format!(
+            "`collectionFormat: {}` is Swagger 2.0 and has no OpenAPI 3 equivalent here; dropped",
+            shown(&format)
+        ),
+    };
+    fix.log.repaired(Repair::ParameterStyle, &at, message);
 }
 
 fn responses(fix: &mut Fields<'_>) {

@@ -1040,6 +1040,45 @@ fn parameters_are_repaired() {
 }
 
 #[test]
+fn swagger_style_parameters_get_a_schema() {
+    let loaded = loads(
+        "swagger-params.json",
+        &with_operation(json!({"responses": {}, "parameters": [
+            {"name": "ids", "in": "query", "type": "array", "items": {"type": "integer"},
+             "collectionFormat": "csv"}]})),
+    );
+    let at = "#/paths/~1p/get/parameters/0";
+    assert_mentions(
+        warning_at(&loaded, at),
+        &["`type`, `items` on the parameter itself is Swagger 2.0; moved into its `schema`"],
+    );
+    assert_mentions(
+        warning_at(&loaded, &format!("{at}/collectionFormat")),
+        &["read as `style: form, explode: false`"],
+    );
+    let (_, _, op) = loaded.document.operations().next().expect("an operation");
+    let Some(ReferenceOr::Item(openapiv3::Parameter::Query {
+        parameter_data,
+        style,
+        ..
+    })) = op.parameters.first()
+    else {
+        panic!("not a query parameter");
+    };
+    assert_eq!(*style, openapiv3::QueryStyle::Form);
+    assert_eq!(parameter_data.explode, Some(false));
+    let openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) =
+        &parameter_data.format
+    else {
+        panic!("no schema");
+    };
+    assert!(matches!(
+        schema.schema_kind,
+        SchemaKind::Type(Type::Array(_))
+    ));
+}
+
+#[test]
 fn a_swagger_body_parameter_is_an_error() {
     let d = single_error(
         "body.json",
