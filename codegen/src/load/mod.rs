@@ -2,17 +2,23 @@
 //!
 //! Real published documents are often invalid, so loading is tolerant and precise:
 //!
-//! 1. **parse** ([`json`] or [`yaml`], detected from the first non-blank character) into a
+//! 1. **parse** (`json` or `yaml`, detected from the first non-blank character) into a
 //!    `serde_json::Value`, reporting syntax errors with line and column;
-//! 2. **version** ([`version`]): only OpenAPI 3.0.x is read for now (a normalisation step
+//! 2. **version** (`version`): only OpenAPI 3.0.x is read for now (a normalisation step
 //!    for Swagger 2.0 and OpenAPI 3.1 will slot in right after detection);
-//! 3. **repair** ([`repair`], [`schema`]) the raw value in place, with a warning for each
-//!    change that could matter;
-//! 4. **check references** ([`refs`]): dangling, external and cyclic `$ref`s are errors;
-//! 5. **deserialise** ([`typed`]) into the model, reporting every broken object at its
+//! 3. **repair** (`repair`, `schema`) the raw value in place, with a warning for each
+//!    change that could matter, walking it by the document's `shape` (which key holds
+//!    which kind of object);
+//! 4. **check references** (`refs`): dangling, external and cyclic `$ref`s are errors;
+//! 5. **deserialise** (`typed`) into the model, reporting every broken object at its
 //!    pointer.
 //!
-//! Every stage reports into one [`Log`](log::Log): a failed load lists all its errors.
+//! Every stage reports into one a `Log`: a failed load lists all its errors.
+//!
+//! Nesting depth is bounded throughout: the parsers stop at 128 levels (a guard in `yaml`
+//! keeps libyaml from spending minutes on 100 000 `[`), the walks of this module are
+//! iterative or depth-limited, and the model's deserialiser, which needs far more stack per
+//! level, runs on a thread of its own with a large stack.
 
 mod json;
 mod log;

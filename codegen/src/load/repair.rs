@@ -1,13 +1,13 @@
 //! The repair pass: fixes, on the raw JSON value, what real published documents get wrong
 //! and the typed model would reject or silently misread.
 //!
-//! It walks the document by [`shape`](super::shape), iteratively (an explicit stack, so no
+//! It walks the document by `shape`, iteratively (an explicit stack, so no
 //! depth can overflow the call stack), mutating in place. Every repair is tallied in the
 //! [`Log`] and, unless it changes nothing the author could have meant, reported as a warning
 //! with its pointer. Problems that cannot be repaired are left for the typed stage, which
 //! reports them with their pointer.
 //!
-//! It also records every `$ref` it meets for [`refs`](super::refs), and copies in the
+//! It also records every `$ref` it meets for [`refs`], and copies in the
 //! targets of references where the model cannot hold one (path items, callbacks).
 
 use std::collections::{HashMap, HashSet};

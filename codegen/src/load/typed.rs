@@ -12,7 +12,7 @@
 //!
 //! - **Locating errors.** The untagged enums also hide the path of an error below them, and
 //!   serde stops at the first error. So when the whole document fails, each object of the
-//!   document is checked on its own, along [`shape`](super::shape), descending into the
+//!   document is checked on its own, along `shape`, descending into the
 //!   failing ones: every broken object is reported, each at the deepest failing node.
 
 use serde::de::DeserializeOwned;
