@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::{model::Api, render::RenderedFile, Config};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::{model::Api, render, render::RenderedFile, Config};
 
 /// The notice every generated file starts with, as comment lines beginning with `comment`.
 pub fn header(comment: &str, api: &Api, config: &Config) -> String {
@@ -14,30 +16,62 @@ pub fn header(comment: &str, api: &Api, config: &Config) -> String {
     )
 }
 
-/// Formats each file. Rust is parsed and pretty-printed; a token stream that does not parse is
-/// a generator bug, reported in place of the file so the build fails loudly at that spot.
-pub fn emit(files: &[RenderedFile], api: &Api, config: &Config) -> BTreeMap<String, String> {
+/// Renders and formats every file of the crate. Rust is parsed and pretty-printed; a token
+/// stream that does not parse is a generator bug, reported in place of the file so the build
+/// fails loudly at that spot.
+///
+/// Formatting dominates the cost, and files are independent, so they are rendered and
+/// formatted on all cores; each file's tokens and syntax tree are dropped as soon as its text
+/// exists. The result is a sorted map, so the output does not depend on scheduling.
+pub fn emit(api: &Api, config: &Config) -> BTreeMap<String, String> {
     let rust_header = header("//", api, config);
-    files
-        .iter()
-        .map(|file| match file {
-            RenderedFile::Rust { path, tokens } => {
-                let text = match syn::parse2::<syn::File>(tokens.clone()) {
-                    Ok(parsed) => separate_items(&prettyplease::unparse(&parsed)),
-                    Err(error) => format!(
-                        "compile_error!(\"codegen produced invalid Rust for this file: {}\");\n// {}\n",
-                        error.to_string().replace('"', "'"),
-                        tokens.to_string().replace('\n', " ")
-                    ),
-                };
-                (path.clone(), format!("{rust_header}{text}"))
+    let plan = render::plan(api);
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 8)
+        .min(plan.len().max(1));
+    let work = || {
+        let mut done = Vec::new();
+        while let Some((path, kind)) = plan.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let text = format_file(path, render::render_file(api, config, *kind), &rust_header);
+            done.push((path.clone(), text));
+        }
+        done
+    };
+    if workers <= 1 {
+        return work().into_iter().collect();
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+        let mut files = BTreeMap::new();
+        for handle in handles {
+            match handle.join() {
+                Ok(done) => files.extend(done),
+                // A panic while formatting one file is a generator bug; re-raise it on this
+                // thread instead of returning a crate with files missing.
+                Err(panic) => std::panic::resume_unwind(panic),
             }
-            RenderedFile::Text { path, text } if path.ends_with(".rs") => {
-                (path.clone(), format!("{rust_header}{text}"))
-            }
-            RenderedFile::Text { path, text } => (path.clone(), text.clone()),
-        })
-        .collect()
+        }
+        files
+    })
+}
+
+fn format_file(path: &str, file: RenderedFile, rust_header: &str) -> String {
+    match file {
+        RenderedFile::Rust { tokens } => {
+            let text = match syn::parse2::<syn::File>(tokens) {
+                Ok(parsed) => separate_items(&prettyplease::unparse(&parsed)),
+                Err(error) => format!(
+                    "compile_error!(\"codegen produced invalid Rust for this file: {}\");\n",
+                    error.to_string().replace(['"', '\\'], "'")
+                ),
+            };
+            format!("{rust_header}{text}")
+        }
+        RenderedFile::Text { text } if path.ends_with(".rs") => format!("{rust_header}{text}"),
+        RenderedFile::Text { text } => text,
+    }
 }
 
 /// Puts a blank line between consecutive items (prettyplease keeps them tight), so long

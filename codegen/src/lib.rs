@@ -113,7 +113,7 @@ pub fn generate(source: Source<'_>, config: &Config) -> Result<Generation, Failu
     let loaded = load::load(source)?;
     let mut warnings = loaded.warnings;
     let api = model::build(&loaded.document, source.name, &mut warnings);
-    let files = emit::emit(&render::render(&api, config), &api, config);
+    let files = emit::emit(&api, config);
     if config.strict && !warnings.is_empty() {
         let diagnostics = warnings
             .into_iter()

@@ -454,17 +454,27 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
 /// Joins arms with the same handling into one, keeping first-seen order, and writes adjacent
 /// statuses as one range (`400..=403 | 500..=599 => …`).
 fn merge_arms(arms: Vec<((u16, u16), TokenStream)>) -> Vec<TokenStream> {
-    let mut merged: Vec<(Vec<(u16, u16)>, TokenStream, String)> = Vec::new();
+    /// Statuses handled by one arm, and the handling (with its text, to compare).
+    struct Arm {
+        ranges: Vec<(u16, u16)>,
+        value: TokenStream,
+        key: String,
+    }
+    let mut merged: Vec<Arm> = Vec::new();
     for (range, value) in arms {
         let key = value.to_string();
-        match merged.iter_mut().find(|(_, _, k)| *k == key) {
-            Some((ranges, _, _)) => ranges.push(range),
-            None => merged.push((vec![range], value, key)),
+        match merged.iter_mut().find(|arm| arm.key == key) {
+            Some(arm) => arm.ranges.push(range),
+            None => merged.push(Arm {
+                ranges: vec![range],
+                value,
+                key,
+            }),
         }
     }
     merged
         .into_iter()
-        .map(|(ranges, value, _)| {
+        .map(|Arm { ranges, value, .. }| {
             let patterns = coalesce(ranges).into_iter().map(|(low, high)| {
                 let low_lit = proc_macro2::Literal::u16_unsuffixed(low);
                 if low == high {

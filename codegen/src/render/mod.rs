@@ -14,8 +14,8 @@ use crate::{model::Api, Config};
 
 /// One generated file before formatting.
 pub enum RenderedFile {
-    Rust { path: String, tokens: TokenStream },
-    Text { path: String, text: String },
+    Rust { tokens: TokenStream },
+    Text { text: String },
 }
 
 const RUNTIME: &str = include_str!("templates/runtime.rs");
@@ -23,60 +23,73 @@ const UPLOAD: &str = include_str!("templates/upload.rs");
 const PAGINATION: &str = include_str!("templates/pagination.rs");
 const MOCK_SUPPORT: &str = include_str!("templates/mock.rs");
 
-pub fn render(api: &Api, config: &Config) -> Vec<RenderedFile> {
+/// One file of the generated crate, rendered on demand so files can be rendered and formatted
+/// in parallel, each dropped as soon as it is written out.
+#[derive(Debug, Clone, Copy)]
+pub enum FileKind {
+    Manifest,
+    Lib,
+    Client,
+    Types,
+    Runtime,
+    ApisMod,
+    Upload,
+    Pagination,
+    MockMod,
+    MockSupport,
+    /// The module of `api.groups[i]`.
+    Group(usize),
+}
+
+/// Every file the crate consists of, with its relative path.
+pub fn plan(api: &Api) -> Vec<(String, FileKind)> {
     let mut files = vec![
-        RenderedFile::Text {
-            path: "Cargo.toml".into(),
-            text: manifest(api, config),
-        },
-        RenderedFile::Rust {
-            path: "src/lib.rs".into(),
-            tokens: lib_rs(api, config),
-        },
-        RenderedFile::Rust {
-            path: "src/client.rs".into(),
-            tokens: client::render(api),
-        },
-        RenderedFile::Rust {
-            path: "src/types.rs".into(),
-            tokens: types::render(api),
-        },
-        RenderedFile::Text {
-            path: "src/runtime.rs".into(),
-            text: RUNTIME.to_owned(),
-        },
-        RenderedFile::Rust {
-            path: "src/apis/mod.rs".into(),
-            tokens: apis::render_mod(api),
-        },
+        ("Cargo.toml".to_owned(), FileKind::Manifest),
+        ("src/lib.rs".to_owned(), FileKind::Lib),
+        ("src/client.rs".to_owned(), FileKind::Client),
+        ("src/types.rs".to_owned(), FileKind::Types),
+        ("src/runtime.rs".to_owned(), FileKind::Runtime),
+        ("src/apis/mod.rs".to_owned(), FileKind::ApisMod),
+        ("src/mock/mod.rs".to_owned(), FileKind::MockMod),
+        ("src/mock/support.rs".to_owned(), FileKind::MockSupport),
     ];
     if api.features.multipart {
-        files.push(RenderedFile::Text {
-            path: "src/upload.rs".into(),
-            text: UPLOAD.to_owned(),
-        });
+        files.push(("src/upload.rs".to_owned(), FileKind::Upload));
     }
     if api.features.pagination {
-        files.push(RenderedFile::Text {
-            path: "src/pagination.rs".into(),
-            text: PAGINATION.to_owned(),
-        });
+        files.push(("src/pagination.rs".to_owned(), FileKind::Pagination));
     }
-    files.push(RenderedFile::Rust {
-        path: "src/mock/mod.rs".into(),
-        tokens: mock::render(api),
-    });
-    files.push(RenderedFile::Text {
-        path: "src/mock/support.rs".into(),
-        text: MOCK_SUPPORT.to_owned(),
-    });
-    for group in &api.groups {
-        files.push(RenderedFile::Rust {
-            path: format!("src/apis/{}.rs", group.module.trim_start_matches("r#")),
-            tokens: apis::render_group(api, group),
-        });
+    for (i, group) in api.groups.iter().enumerate() {
+        let path = format!("src/apis/{}.rs", group.module.trim_start_matches("r#"));
+        files.push((path, FileKind::Group(i)));
     }
     files
+}
+
+/// Renders one file of the plan.
+pub fn render_file(api: &Api, config: &Config, kind: FileKind) -> RenderedFile {
+    let text = |text: &str| RenderedFile::Text {
+        text: text.to_owned(),
+    };
+    let rust = |tokens| RenderedFile::Rust { tokens };
+    match kind {
+        FileKind::Manifest => RenderedFile::Text {
+            text: manifest(api, config),
+        },
+        FileKind::Lib => rust(lib_rs(api, config)),
+        FileKind::Client => rust(client::render(api)),
+        FileKind::Types => rust(types::render(api)),
+        FileKind::Runtime => text(RUNTIME),
+        FileKind::ApisMod => rust(apis::render_mod(api)),
+        FileKind::Upload => text(UPLOAD),
+        FileKind::Pagination => text(PAGINATION),
+        FileKind::MockMod => rust(mock::render(api)),
+        FileKind::MockSupport => text(MOCK_SUPPORT),
+        FileKind::Group(i) => match api.groups.get(i) {
+            Some(group) => rust(apis::render_group(api, group)),
+            None => rust(TokenStream::new()),
+        },
+    }
 }
 
 fn lib_rs(api: &Api, config: &Config) -> TokenStream {
