@@ -43,8 +43,21 @@ pub fn emit(api: &Api, config: &Config) -> BTreeMap<String, String> {
         return work().into_iter().collect();
     }
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
         let mut files = BTreeMap::new();
+        let mut handles = Vec::with_capacity(workers);
+        for _ in 0..workers {
+            let spawned = std::thread::Builder::new()
+                .stack_size(crate::STACK_SIZE)
+                .spawn_scoped(scope, work);
+            match spawned {
+                Ok(handle) => handles.push(handle),
+                // Fewer workers than hoped: the ones running take the remaining files.
+                Err(_) => break,
+            }
+        }
+        if handles.is_empty() {
+            files.extend(work());
+        }
         for handle in handles {
             match handle.join() {
                 Ok(done) => files.extend(done),

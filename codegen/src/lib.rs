@@ -108,12 +108,51 @@ impl std::fmt::Display for Failure {
 
 impl std::error::Error for Failure {}
 
+/// Stack for the model and rendering stages (and each formatting worker).
+pub(crate) const STACK_SIZE: usize = 256 << 20;
+
+/// Runs `work` on a scoped thread with [`STACK_SIZE`] of stack, or on the caller's thread if
+/// no thread can be started; a panic is re-raised here.
+fn with_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    let slot = std::sync::Mutex::new(Some(work));
+    let take = || slot.lock().ok().and_then(|mut work| work.take());
+    let on_thread = std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, || take().map(|work| work()));
+        match handle.map(|handle| handle.join()) {
+            Ok(Ok(value)) => value,
+            Ok(Err(panic)) => std::panic::resume_unwind(panic),
+            Err(_) => None,
+        }
+    });
+    match on_thread {
+        Some(value) => value,
+        None => match take() {
+            Some(work) => work(),
+            None => unreachable!("the work runs exactly once: on the thread or here"),
+        },
+    }
+}
+
 /// Generates a client crate from one document.
 pub fn generate(source: Source<'_>, config: &Config) -> Result<Generation, Failure> {
     let loaded = load::load(source)?;
     let mut warnings = loaded.warnings;
-    let api = model::build(&loaded.document, source.name, &mut warnings);
-    let files = emit::emit(&api, config);
+    // Where the model's warnings start: their pointers are into the normalised document.
+    let from_model = warnings.len();
+    let document = loaded.document;
+    // The model walks nested schemas recursively (bounded in depth, but each level of a debug
+    // build takes tens of kilobytes), so it runs on a thread with a stack of its own size
+    // rather than whatever stack the caller happens to have.
+    let (api, files) = with_stack(|| {
+        let api = model::build(&document, source.name, &mut warnings);
+        let files = emit::emit(&api, config);
+        (api, files)
+    });
+    if let Some(model_warnings) = warnings.get_mut(from_model..) {
+        loaded.origins.translate_all(model_warnings);
+    }
     if config.strict && !warnings.is_empty() {
         let diagnostics = warnings
             .into_iter()
