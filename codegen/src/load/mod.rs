@@ -4,8 +4,9 @@
 //!
 //! 1. **parse** (`json` or `yaml`, detected from the first non-blank character) into a
 //!    `serde_json::Value`, reporting syntax errors with line and column;
-//! 2. **version** (`version`): only OpenAPI 3.0.x is read for now (a normalisation step
-//!    for Swagger 2.0 and OpenAPI 3.1 will slot in right after detection);
+//! 2. **version** (`version`) detection, then **normalisation** (`normalise`): OpenAPI
+//!    3.1 and Swagger 2.0 documents are rewritten into 3.0 shape, recording where moved
+//!    subtrees came from so that every later diagnostic points into the user's document;
 //! 3. **repair** (`repair`, `schema`) the raw value in place, with a warning for each
 //!    change that could matter, walking it by the document's `shape` (which key holds
 //!    which kind of object);
@@ -22,6 +23,7 @@
 
 mod json;
 mod log;
+mod normalise;
 mod refs;
 mod repair;
 mod schema;
@@ -39,6 +41,7 @@ use serde_json::Value;
 
 use self::log::Log;
 pub use self::log::Repair;
+pub use self::normalise::PointerMap;
 use crate::{Diagnostic, Failure, Severity, Source};
 
 /// A document that was read and understood, with the oddities met on the way.
@@ -48,6 +51,9 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// How many times each repair was made, including those too harmless to warn about.
     pub repairs: BTreeMap<Repair, usize>,
+    /// Where the subtrees moved by normalisation (Swagger 2.0, OpenAPI 3.1) were written:
+    /// diagnostics about [`Loaded::document`] are mapped back through it. Empty for 3.0.
+    pub origins: PointerMap,
 }
 
 /// Reads a YAML or JSON document (detected from its first non-blank character).
@@ -56,7 +62,8 @@ pub struct Loaded {
 /// failed anyway).
 pub fn load(source: Source<'_>) -> Result<Loaded, Failure> {
     let mut log = Log::new(source.name);
-    let document = match read(source.text, &mut log) {
+    let mut origins = PointerMap::default();
+    let document = match read(source.text, &mut log, &mut origins) {
         Ok(document) => document,
         Err(diagnostic) => {
             log.push(diagnostic);
@@ -68,6 +75,7 @@ pub fn load(source: Source<'_>) -> Result<Loaded, Failure> {
             document,
             warnings: log.diagnostics,
             repairs: log.repairs,
+            origins,
         }),
         _ => {
             let mut diagnostics: Vec<Diagnostic> = log
@@ -88,7 +96,11 @@ pub fn load(source: Source<'_>) -> Result<Loaded, Failure> {
 }
 
 /// The pipeline. `Err` is a problem that stops it; problems it goes on after are in `log`.
-fn read(text: &str, log: &mut Log) -> Result<Option<openapiv3::OpenAPI>, Diagnostic> {
+fn read(
+    text: &str,
+    log: &mut Log,
+    origins: &mut PointerMap,
+) -> Result<Option<openapiv3::OpenAPI>, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let file = log.file().to_owned();
     if text.trim().is_empty() {
@@ -121,19 +133,24 @@ fn read(text: &str, log: &mut Log) -> Result<Option<openapiv3::OpenAPI>, Diagnos
         }
     };
     let version = version::detect(&mut root, log)?;
-    // Normalisation of Swagger 2.0 and OpenAPI 3.1 into 3.0 shape goes here.
-    version::require_supported(&version, &file)?;
+    normalise::normalise(&mut root, &version, log, origins);
+    // From here on, pointers are into the normalised document: mapped back at the end.
+    let normalised_from = log.diagnostics.len();
     let mut value = Value::Object(root);
     let sites = repair::repair(&mut value, log);
     refs::check(&value, &sites, log);
-    match typed::deserialize(value, &file) {
-        Ok(document) => Ok(Some(document)),
+    let document = match typed::deserialize(value, &file) {
+        Ok(document) => Some(document),
         Err(errors) => {
             // The earlier stages may have reported some of these in their own words.
             log.add_new_errors(errors);
-            Ok(None)
+            None
         }
+    };
+    if let Some(later) = log.diagnostics.get_mut(normalised_from..) {
+        origins.translate_all(later);
     }
+    Ok(document)
 }
 
 /// A value as JSON, cut short for a message: a 100 kB enum value is not worth quoting whole.

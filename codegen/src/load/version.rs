@@ -1,8 +1,8 @@
 //! Which specification a document follows, from its `openapi` (or `swagger`) field.
 //!
-//! Detection is separate from support: a later normalisation step will rewrite Swagger 2.0
-//! and OpenAPI 3.1 documents into 3.0 shape between detection and repair, at which point
-//! [`require_supported`] only needs to let them through.
+//! Detection only says which dialect a document is written in: the normalisation step
+//! (`normalise`) rewrites Swagger 2.0 and OpenAPI 3.1 documents into 3.0 shape between
+//! detection and repair.
 
 use serde_json::{Map, Value};
 
@@ -66,7 +66,7 @@ pub(super) fn detect(root: &mut Map<String, Value>, log: &mut Log) -> Result<Ver
                 log.file(),
                 at.as_str(),
                 format!(
-                    "unknown OpenAPI version `{}`; expected 3.0.x",
+                    "unknown OpenAPI version `{}`; expected 3.0.x or 3.1.x",
                     cut(&written)
                 ),
             ))
@@ -105,30 +105,9 @@ fn swagger(root: &Map<String, Value>, log: &Log) -> Result<Version, Diagnostic> 
             log.file(),
             at.as_str(),
             format!(
-                "unknown Swagger version `{}`; only OpenAPI 3.0.x is supported",
+                "unknown Swagger version `{}`; expected Swagger 2.0 or OpenAPI 3.0.x/3.1.x",
                 cut(&written)
             ),
         ))
-    }
-}
-
-/// Fails for the versions that cannot be read yet.
-pub(super) fn require_supported(version: &Version, file: &str) -> Result<(), Diagnostic> {
-    match version {
-        Version::OpenApi30 => Ok(()),
-        Version::OpenApi31(written) => Err(Diagnostic::error(
-            file,
-            Pointer::root().push("openapi").as_str(),
-            format!(
-                "OpenAPI 3.1 is not supported yet (this document is `{written}`); only OpenAPI \
-                 3.0.x is"
-            ),
-        )),
-        Version::Swagger20 => Err(Diagnostic::error(
-            file,
-            Pointer::root().push("swagger").as_str(),
-            "Swagger 2.0 is not supported yet; convert the document to OpenAPI 3.0 (e.g. with \
-             swagger2openapi)",
-        )),
     }
 }
