@@ -34,8 +34,8 @@ use crate::codegen_cmd::{derive_crate_name, shell_word};
 /// `skipped (<prefix>)` only if the generator exits with 2 and an `error` line of its stderr
 /// mentions the text; any other outcome is judged like every other document.
 ///
-/// Remove the entry once the generator supports OpenAPI 3.1; nothing else refers to it.
-pub const EXPECTED_UNSUPPORTED: &[(&str, &str)] = &[("3.1", "3.1")];
+/// Empty: the generator reads OpenAPI 3.1 (and Swagger 2.0) documents, so none may be refused.
+pub const EXPECTED_UNSUPPORTED: &[(&str, &str)] = &[];
 
 /// The file extensions of the documents in the corpus (compared without regard to case).
 const DOCUMENT_EXTENSIONS: &[&str] = &["json", "yaml", "yml"];
@@ -1005,7 +1005,8 @@ mod tests {
 
     #[test]
     fn only_declared_versions_are_expected_to_be_refused() {
-        assert_eq!(expected_unsupported(Some("3.1.0")), Some(("3.1", "3.1")));
+        // OpenAPI 3.1 is supported: no version may be refused.
+        assert_eq!(expected_unsupported(Some("3.1.0")), None);
         assert_eq!(expected_unsupported(Some("3.0.3")), None);
         assert_eq!(expected_unsupported(None), None);
 
