@@ -31,6 +31,10 @@ pub enum FileKind {
     Lib,
     Client,
     Types,
+    /// `src/types/mod.rs` when the types are split by initial letter.
+    TypesMod,
+    /// `src/types/<letter>.rs`.
+    TypesPart(char),
     Runtime,
     ApisMod,
     Upload,
@@ -47,12 +51,20 @@ pub fn plan(api: &Api) -> Vec<(String, FileKind)> {
         ("Cargo.toml".to_owned(), FileKind::Manifest),
         ("src/lib.rs".to_owned(), FileKind::Lib),
         ("src/client.rs".to_owned(), FileKind::Client),
-        ("src/types.rs".to_owned(), FileKind::Types),
         ("src/runtime.rs".to_owned(), FileKind::Runtime),
         ("src/apis/mod.rs".to_owned(), FileKind::ApisMod),
         ("src/mock/mod.rs".to_owned(), FileKind::MockMod),
         ("src/mock/support.rs".to_owned(), FileKind::MockSupport),
     ];
+    if api.types.defs.len() > types::SPLIT_ABOVE {
+        files.push(("src/types/mod.rs".to_owned(), FileKind::TypesMod));
+        for part in types::parts(api) {
+            let path = format!("src/types/{}.rs", types::part_module(part));
+            files.push((path, FileKind::TypesPart(part)));
+        }
+    } else {
+        files.push(("src/types.rs".to_owned(), FileKind::Types));
+    }
     if api.features.multipart {
         files.push(("src/upload.rs".to_owned(), FileKind::Upload));
     }
@@ -79,6 +91,8 @@ pub fn render_file(api: &Api, config: &Config, kind: FileKind) -> RenderedFile {
         FileKind::Lib => rust(lib_rs(api, config)),
         FileKind::Client => rust(client::render(api)),
         FileKind::Types => rust(types::render(api)),
+        FileKind::TypesMod => rust(types::render_split_mod(api)),
+        FileKind::TypesPart(part) => rust(types::render_part(api, part)),
         FileKind::Runtime => text(RUNTIME),
         FileKind::ApisMod => rust(apis::render_mod(api)),
         FileKind::Upload => text(UPLOAD),

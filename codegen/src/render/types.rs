@@ -67,6 +67,71 @@ pub fn render(api: &Api) -> TokenStream {
     }
 }
 
+/// Above this many types, `types` is split into one file per initial letter, so no single
+/// file is too large to read, format or compile comfortably.
+pub const SPLIT_ABOVE: usize = 400;
+
+/// The part a type goes to when `types` is split: its name's initial, lower-cased.
+pub fn part_of(def: &TypeDef) -> char {
+    def.name
+        .trim_start_matches("r#")
+        .chars()
+        .next()
+        .filter(char::is_ascii_alphabetic)
+        .map_or('_', |c| c.to_ascii_lowercase())
+}
+
+/// The parts of a split `types` module, in order.
+pub fn parts(api: &Api) -> Vec<char> {
+    let mut parts: Vec<char> = api.types.defs.iter().map(part_of).collect();
+    parts.sort_unstable();
+    parts.dedup();
+    parts
+}
+
+/// Module name of a part (`a`, …, `z`, and `other` for names not starting with a letter).
+pub fn part_module(part: char) -> String {
+    if part == '_' {
+        "other".to_owned()
+    } else {
+        // Single letters are never keywords; `r#` is not needed.
+        part.to_string()
+    }
+}
+
+/// `src/types/mod.rs` of a split `types` module.
+pub fn render_split_mod(api: &Api) -> TokenStream {
+    let modules = parts(api).into_iter().map(|part| {
+        let module = ident(&part_module(part));
+        quote! {
+            mod #module;
+            pub use #module::*;
+        }
+    });
+    quote! {
+        //! The API's data types: one item per schema, named after the schema or after where
+        //! an inline schema stands; in one file per initial letter, all re-exported here.
+        #(#modules)*
+    }
+}
+
+/// One part of a split `types` module.
+pub fn render_part(api: &Api, part: char) -> TokenStream {
+    let items = api
+        .types
+        .defs
+        .iter()
+        .filter(|def| part_of(def) == part)
+        .map(|def| render_def(&api.types, def));
+    let doc = format!(" Types whose names start with `{}`.", part_module(part));
+    quote! {
+        #![doc = #doc]
+        #[allow(unused_imports)]
+        use super::*;
+        #(#items)*
+    }
+}
+
 fn render_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs([
