@@ -29,6 +29,30 @@ use std::time::{Duration, Instant};
 
 use crate::codegen_cmd::{derive_crate_name, shell_word};
 
+/// A copy of the running xtask binary to spawn as `xtask codegen`. Under `cargo xtask test`
+/// an earlier step (`cargo test`, `cargo clippy`) relinks `target/debug/xtask` while this
+/// process runs, which leaves `current_exe()` pointing at a deleted file; on Linux
+/// `/proc/self/exe` still reads the running binary.
+fn own_copy(scratch: &Path) -> Result<PathBuf, String> {
+    let running = if cfg!(target_os = "linux") {
+        PathBuf::from("/proc/self/exe")
+    } else {
+        std::env::current_exe()
+            .map_err(|e| format!("cannot find the xtask executable to run `codegen`: {e}"))?
+    };
+    fs::create_dir_all(scratch)
+        .map_err(|e| format!("cannot create directory `{}`: {e}", scratch.display()))?;
+    let copy = scratch.join(format!("xtask-sweep{}", std::env::consts::EXE_SUFFIX));
+    fs::copy(&running, &copy).map_err(|e| {
+        format!(
+            "cannot copy the xtask executable `{}` to `{}`: {e}",
+            running.display(),
+            copy.display()
+        )
+    })?;
+    Ok(copy)
+}
+
 /// Documents the generator is allowed to refuse today, by the `openapi:` version they declare:
 /// `(version prefix, text the refusal must mention)`. A document of such a version counts as
 /// `skipped (<prefix>)` only if the generator exits with 2 and an `error` line of its stderr
@@ -128,9 +152,8 @@ pub fn sweep(workspace_root: &Path, options: &Options) -> Result<Report, String>
             corpus.display()
         ));
     }
-    let exe = std::env::current_exe()
-        .map_err(|e| format!("cannot find the xtask executable to run `codegen`: {e}"))?;
     let scratch = workspace_root.join("target").join("sweep");
+    let exe = own_copy(&scratch)?;
     let logs = workspace_root.join("target").join("sweep-logs");
     fs::create_dir_all(&logs)
         .map_err(|e| format!("cannot create directory `{}`: {e}", logs.display()))?;
