@@ -117,6 +117,16 @@ pub fn snake(raw: &str) -> String {
     escape_keyword(ident)
 }
 
+/// A `snake_case` module name: like [`snake`], but a keyword gets a trailing `_` instead of
+/// `r#`, since the name is also a file name and a method name.
+pub fn module_name(raw: &str) -> String {
+    let ident = snake(raw);
+    match ident.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None => ident,
+    }
+}
+
 /// `UpperCamelCase` identifier for types and enum variants.
 pub fn camel(raw: &str) -> String {
     let ident = fix_start(words(raw).to_upper_camel_case(), "Value");
@@ -219,6 +229,14 @@ mod tests {
         assert_eq!(snake(""), "value");
         assert_eq!(camel("UTC+12"), "UtcPlus12");
         assert_eq!(snake("X-WalletKit-Project-ID"), "x_wallet_kit_project_id");
+    }
+
+    #[test]
+    fn module_names_are_never_raw() {
+        assert_eq!(module_name("mod"), "mod_");
+        assert_eq!(module_name("type"), "type_");
+        assert_eq!(module_name("self"), "self_");
+        assert_eq!(module_name("Users"), "users");
     }
 
     #[test]

@@ -729,7 +729,8 @@ impl<'a> OperationBuilder<'a> {
             let g = match groups.iter().position(|g| g.tag == tag) {
                 Some(g) => g,
                 None => {
-                    let module = group_scope.claim(names::snake(&tag).trim_start_matches("r#"));
+                    // A module is also a file name and an accessor: never a raw identifier.
+                    let module = group_scope.claim(&names::module_name(&tag));
                     groups.push(Group {
                         type_name: type_scope.claim(&names::camel(&module)),
                         module,
@@ -744,10 +745,12 @@ impl<'a> OperationBuilder<'a> {
             let mut op = draft.op;
             let wanted = names::snake(&draft.raw_name);
             op.fn_name = fn_scopes[g].claim(&wanted);
-            let with = format!("{}_with_options", op.fn_name.trim_start_matches("r#"));
+            // `self_` + `_with_options` would read `self__with_options` (not snake case).
+            let base = op.fn_name.trim_start_matches("r#").trim_end_matches('_');
+            let with = format!("{base}_with_options");
             op.fn_with_options = fn_scopes[g].claim(&with);
             op.pagination = pagination(&op).map(|mut pagination| {
-                let stream = format!("{}_stream", op.fn_name.trim_start_matches("r#"));
+                let stream = format!("{base}_stream");
                 pagination.fn_name = fn_scopes[g].claim(&stream);
                 pagination
             });

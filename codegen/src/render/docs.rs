@@ -54,9 +54,13 @@ pub fn sanitize(text: &str) -> String {
                 '\t' => Some(" ".to_owned()),
                 // Bidirectional overrides and isolates could make the source read differently
                 // from what it means; other control characters are invisible. Escape them.
-                '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => {
-                    Some(c.escape_unicode().to_string())
-                }
+                '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{2060}'
+                | '\u{FEFF}' => Some(c.escape_unicode().to_string()),
                 c if c.is_control() => Some(c.escape_unicode().to_string()),
                 c => Some(c.to_string()),
             })
