@@ -9,7 +9,9 @@
 # What libFuzzer finds goes to fuzz/corpus/TARGET (kept between runs) and crashes to
 # fuzz/artifacts/TARGET. Needs `cargo install cargo-fuzz`; RUSTC_BOOTSTRAP=1 lets cargo-fuzz's
 # `-Z` flags through on a stable toolchain. Set CODEGEN_FUZZ_SANITIZER=none to build without
-# AddressSanitizer (about twice as fast; Rust's own checks still catch panics and overflows).
+# AddressSanitizer (several times faster; Rust's own checks still catch panics and overflows).
+# `generate` runs on a 2 MiB thread; CODEGEN_FUZZ_STACK_KB=256 makes this optimised build
+# overflow where a debug build (`cargo test`) overflows its 2 MiB test thread.
 set -euo pipefail
 
 fuzz_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
