@@ -443,25 +443,6 @@ case!(path_item_ref_to_itself, REFERENCE, || {
     format!("{HEAD}paths:\n  /x: {{ $ref: '#/paths/~1x' }}\n")
 });
 
-// Found by `fuzz/run.sh structured` (minimised): when the document fails to load (here the
-// `$ref` in `components`), reading it again to find the deepest broken objects takes time
-// exponential in the depth of a chain of `items` without `type` that ends in a broken
-// keyword: about 2× per level, 40 s at 22 levels in a release build. The fuzzer's input had
-// 79 levels. 40 levels must finish in seconds.
-case!(
-    untyped_items_chain_in_a_failing_document,
-    REFERENCE,
-    || {
-        let depth = 40;
-        format!(
-            "openapi: 3.0.2\ncomponents:\n  $ref: '0'\n  schemas:\n    S: {}{{format: {{}}}}{}\n",
-            "{items: ".repeat(depth),
-            "}".repeat(depth)
-        )
-    },
-    30
-);
-
 // Huge names.
 case!(schema_name_100kb, NAME, || {
     let name = "A".repeat(100_000);
