@@ -443,6 +443,44 @@ case!(path_item_ref_to_itself, REFERENCE, || {
     format!("{HEAD}paths:\n  /x: {{ $ref: '#/paths/~1x' }}\n")
 });
 
+// Found by `fuzz/run.sh structured` (minimised): the model's schema reader takes time
+// exponential in the depth of a failing nesting (openapiv3 reads a failing `ReferenceOr`
+// twice, to word its error), so no subtree may reach it unrepaired. Here the subtree sat
+// under an object whose `$ref` could not be followed (the `$ref` in `components`), which
+// the repairs used to skip: 22 levels took 40 s. The fuzzer's input had 79 levels.
+case!(
+    untyped_items_chain_under_an_unfollowed_ref,
+    REFERENCE,
+    || {
+        let depth = 40;
+        format!(
+            "openapi: 3.0.2\ncomponents:\n  $ref: '0'\n  schemas:\n    S: {}{{format: {{}}}}{}\n",
+            "{items: ".repeat(depth),
+            "}".repeat(depth)
+        )
+    },
+    30
+);
+
+// The same chain beside a `$ref` that is not a string, in a schema and in a property.
+case!(
+    untyped_items_chain_beside_a_ref_that_is_not_a_string,
+    REFERENCE,
+    || {
+        let depth = 40;
+        let chain = format!(
+            "{}{{format: {{}}}}{}",
+            "{items: ".repeat(depth),
+            "}".repeat(depth)
+        );
+        format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    S: {{$ref: 5, items: {chain}}}\n    \
+             T: {{properties: {{a: {{$ref: [], items: {chain}}}}}}}\n"
+        )
+    },
+    30
+);
+
 // Huge names.
 case!(schema_name_100kb, NAME, || {
     let name = "A".repeat(100_000);

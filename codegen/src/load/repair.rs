@@ -49,12 +49,19 @@ pub(super) fn repair(root: &mut Value, log: &mut Log) -> Vec<RefSite> {
         // Definitions found by following chains; only valid within a round, as copying in
         // changes which nodes are definitions.
         let mut known = HashMap::new();
+        let mut unfollowed = Vec::new();
         for inline in batch {
             if walk.inline(root, &inline, &mut known) {
                 if let Some(node) = get_mut(root, &inline.at) {
                     walk.walk(inline.kind, inline.at, node);
                 }
+            } else {
+                unfollowed.push(inline);
             }
+        }
+        // After the batch: taking out a `$ref` would change where the others lead.
+        for inline in unfollowed {
+            walk.unfollowed(root, inline);
         }
     }
     for inline in std::mem::take(&mut walk.inlines) {
@@ -67,6 +74,7 @@ pub(super) fn repair(root: &mut Value, log: &mut Log) -> Vec<RefSite> {
                 inline.kind.a_name()
             ),
         );
+        walk.unfollowed(root, inline);
     }
     walk.refs
 }
@@ -92,16 +100,24 @@ impl Walk<'_> {
                 continue;
             };
             let mut skip_all_of = false;
+            // Whether `$ref` was dealt with here (and so is not an unknown field).
+            let mut has_ref = false;
             if let Some(reference) = object.get("$ref") {
-                let Some(target) = reference.as_str().map(str::to_owned) else {
-                    self.log.error(
-                        &at.push("$ref"),
-                        format!("`$ref` must be a string, found {}", describe(reference)),
-                    );
-                    continue;
-                };
-                match kind.ref_use() {
-                    RefUse::Inline { allowed } => {
+                has_ref = true;
+                // A `$ref` that is reported and not followed does not end the walk: the
+                // object's other fields are still repaired, because the model may read them
+                // (a broken reference is read as the object it sits in), and a subtree the
+                // repairs never saw can be arbitrarily broken (the model's schema reader
+                // takes time exponential in the depth of a failing nesting).
+                match (reference.as_str().map(str::to_owned), kind.ref_use()) {
+                    (None, _) => {
+                        self.log.error(
+                            &at.push("$ref"),
+                            format!("`$ref` must be a string, found {}", describe(reference)),
+                        );
+                    }
+                    (Some(target), RefUse::Inline { allowed }) => {
+                        // Walked once the target is copied in, or, if it cannot be, as it is.
                         self.inlines.push(Inline {
                             at,
                             kind,
@@ -110,7 +126,7 @@ impl Walk<'_> {
                         });
                         continue;
                     }
-                    RefUse::Keep if kind == Kind::Schema && object.len() > 1 => {
+                    (Some(target), RefUse::Keep) if kind == Kind::Schema && object.len() > 1 => {
                         let rewritten = schema::ref_with_siblings(object, &at, self.log);
                         self.refs.push(RefSite {
                             at: at.clone(),
@@ -122,7 +138,7 @@ impl Walk<'_> {
                         }
                         skip_all_of = true;
                     }
-                    RefUse::Keep => {
+                    (Some(target), RefUse::Keep) => {
                         // OpenAPI 3.0 ignores the siblings of other references, as does
                         // the model.
                         self.refs.push(RefSite { at, target, kind });
@@ -131,7 +147,9 @@ impl Walk<'_> {
                 }
             }
             self.repair_object(kind, object, &at);
-            unknown_fields(kind, object, &at, self.log);
+            if !has_ref {
+                unknown_fields(kind, object, &at, self.log);
+            }
             let mut children = Vec::new();
             for (key, child) in object.iter_mut() {
                 // The reference at `allOf/0` of a rewritten `$ref` is recorded already.
@@ -260,6 +278,19 @@ impl Walk<'_> {
                 fix.string("description");
                 fix.string("externalValue");
             }
+        }
+    }
+
+    /// Repairs the site of a reference that was reported and not followed, as the object it
+    /// is without its `$ref`: the load fails, but its other errors are still found, and no
+    /// unrepaired subtree reaches the model (whose schema reader takes time exponential in the
+    /// depth of a failing nesting).
+    fn unfollowed(&mut self, root: &mut Value, inline: Inline) {
+        if let Some(node) = get_mut(root, &inline.at) {
+            if let Value::Object(site) = node {
+                site.remove("$ref");
+            }
+            self.walk(inline.kind, inline.at, node);
         }
     }
 
