@@ -82,9 +82,17 @@ impl Pointer {
     }
 
     /// This pointer extended by one segment, escaped as RFC 6901 requires.
+    ///
+    /// The loader builds one for every node of the document (millions for the largest), so
+    /// this writes straight into one buffer: one allocation per pointer.
     pub fn push(&self, segment: impl fmt::Display) -> Self {
-        let segment = segment.to_string().replace('~', "~0").replace('/', "~1");
-        Pointer(format!("{}/{segment}", self.0))
+        use fmt::Write as _;
+        let mut out = String::with_capacity(self.0.len() + 24);
+        out.push_str(&self.0);
+        out.push('/');
+        // Writing to a `String` cannot fail.
+        let _ = write!(Escaped(&mut out), "{segment}");
+        Pointer(out)
     }
 
     /// The unescaped segments after `#`.
@@ -99,6 +107,26 @@ impl Pointer {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// Appends text to a pointer, escaping `~` and `/` as RFC 6901 requires.
+struct Escaped<'a>(&'a mut String);
+
+impl fmt::Write for Escaped<'_> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        if !text.contains(['~', '/']) {
+            self.0.push_str(text);
+            return Ok(());
+        }
+        for c in text.chars() {
+            match c {
+                '~' => self.0.push_str("~0"),
+                '/' => self.0.push_str("~1"),
+                c => self.0.push(c),
+            }
+        }
+        Ok(())
     }
 }
 

@@ -101,6 +101,36 @@ fn read(
     log: &mut Log,
     origins: &mut PointerMap,
 ) -> Result<Option<openapiv3::OpenAPI>, Diagnostic> {
+    let (value, normalised_from) = prepare(text, log, origins)?;
+    let file = log.file().to_owned();
+    let document = match typed::deserialize(value, &file) {
+        Ok(document) => Some(document),
+        Err(errors) if !errors.is_empty() => {
+            log.add_new_errors(errors);
+            None
+        }
+        Err(_) => {
+            // The model consumed the value, so it is prepared again (the same steps give the
+            // same value; their reports are already in `log`) for the errors to be located.
+            let (again, _) = prepare(text, &mut Log::new(&file), &mut PointerMap::default())?;
+            // The earlier stages may have reported some of these in their own words.
+            log.add_new_errors(typed::locate(&again, &file));
+            None
+        }
+    };
+    if let Some(later) = log.diagnostics.get_mut(normalised_from..) {
+        origins.translate_all(later);
+    }
+    Ok(document)
+}
+
+/// Every stage before the model: the repaired value, and where in `log` the diagnostics with
+/// pointers into the normalised document start (they are mapped back at the end).
+fn prepare(
+    text: &str,
+    log: &mut Log,
+    origins: &mut PointerMap,
+) -> Result<(Value, usize), Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let file = log.file().to_owned();
     if text.trim().is_empty() {
@@ -139,18 +169,7 @@ fn read(
     let mut value = Value::Object(root);
     let sites = repair::repair(&mut value, log);
     refs::check(&value, &sites, log);
-    let document = match typed::deserialize(value, &file) {
-        Ok(document) => Some(document),
-        Err(errors) => {
-            // The earlier stages may have reported some of these in their own words.
-            log.add_new_errors(errors);
-            None
-        }
-    };
-    if let Some(later) = log.diagnostics.get_mut(normalised_from..) {
-        origins.translate_all(later);
-    }
-    Ok(document)
+    Ok((value, normalised_from))
 }
 
 /// A value as JSON, cut short for a message: a 100 kB enum value is not worth quoting whole.

@@ -1,23 +1,30 @@
 //! The repaired value → the typed `openapiv3` model.
 //!
-//! Two things make this more than one `deserialize` call:
+//! Three things make this more than one `deserialize` call:
+//!
+//! - **Cost.** The value is consumed (strings move into the model, and each part is freed as
+//!   it is read), and `components` is read on a second thread beside the rest: on a large
+//!   document this is most of the loader's time.
 //!
 //! - **Stack.** `openapiv3` reads schemas through `#[serde(untagged)]` and `flatten`, which
 //!   buffer and re-read each level: in a debug build one level of schema nesting takes tens
 //!   of kilobytes of stack, so a schema nested 40 deep (80 JSON levels) overflows the 2 MiB
 //!   stack of a test thread. The parsers cap nesting at 128 levels, so a fixed, generous
-//!   stack suffices: deserialisation runs on a scoped thread with [`STACK_SIZE`]. (If
+//!   stack suffices: deserialisation runs on scoped threads with [`STACK_SIZE`]. (If
 //!   threads cannot be spawned, it runs on the caller's thread.) A panic inside `openapiv3`
 //!   becomes an error diagnostic instead of unwinding into the caller.
 //!
 //! - **Locating errors.** The untagged enums also hide the path of an error below them, and
-//!   serde stops at the first error. So when the whole document fails, each object of the
-//!   document is checked on its own, along `shape`, descending into the
-//!   failing ones: every broken object is reported, each at the deepest failing node.
+//!   serde stops at the first error. So when the document fails, [`locate`] checks each
+//!   object of (a fresh copy of) the value on its own, along `shape`, descending into the
+//!   failing ones: every broken object is reported, each at the deepest failing node. No
+//!   subtree reaches it unrepaired (see `repair`): `openapiv3` reads a failing schema twice
+//!   per level, so an unrepaired deep chain would take exponential time.
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::panic::AssertUnwindSafe;
+use std::sync::Mutex;
 
 use serde_json::Value;
 
@@ -33,53 +40,113 @@ const STACK_SIZE: usize = 64 << 20;
 /// recursion bounded regardless.
 const MAX_NARROWING_DEPTH: usize = 512;
 
-pub(super) fn deserialize(value: Value, file: &str) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
-    let outcome = std::thread::scope(|scope| {
-        let spawned = std::thread::Builder::new()
-            .name(String::from("codegen-load"))
-            .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || read(&value, file));
-        match spawned {
-            Ok(handle) => handle.join(),
-            Err(_) => std::panic::catch_unwind(AssertUnwindSafe(|| read(&value, file))),
+/// Reads the repaired value into the model, consuming it: strings move into the model instead
+/// of being copied, and each part is freed as it is read, so the document is never held twice.
+/// `components` (most of a large document) is read on a second thread while the rest is read
+/// on the first.
+///
+/// `Err` is empty when the document does not fit the model: [`locate`] then finds where. It
+/// holds a diagnostic when reading panicked.
+pub(super) fn deserialize(
+    mut value: Value,
+    file: &str,
+) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
+    let components = match &mut value {
+        Value::Object(root) => root.remove("components"),
+        _ => None,
+    };
+    let (rest, components) = both(
+        || openapiv3::OpenAPI::deserialize(value).ok(),
+        || match components {
+            Some(components) => openapiv3::Components::deserialize(components).map(Some),
+            None => Ok(None),
+        },
+    );
+    match (rest, components) {
+        (Ok(Some(mut document)), Ok(Ok(components))) => {
+            document.components = components;
+            Ok(document)
         }
-    });
-    // Dropping the value (recursively) happens here, on the caller's stack: a
-    // `serde_json::Value` frame is small, and the depth is bounded by the parsers.
-    drop(value);
-    match outcome {
-        Ok(result) => result,
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            Err(vec![Diagnostic::error(
-                file,
-                "",
-                format!(
-                    "internal error: the OpenAPI model panicked while reading the document: {what}"
-                ),
-            )])
-        }
+        (Err(panic), _) | (_, Err(panic)) => Err(vec![panicked(file, &*panic)]),
+        _ => Err(Vec::new()),
     }
 }
 
-fn read(value: &Value, file: &str) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
-    // Tracking the path costs a fifth more time; it is only needed for the errors.
-    if let Ok(document) = openapiv3::OpenAPI::deserialize(value) {
-        return Ok(document);
+/// Runs `first` and `second` at the same time, each on a thread with [`STACK_SIZE`] of stack
+/// (or one after the other on fewer threads if threads cannot be started).
+fn both<A: Send, B: Send>(
+    first: impl FnOnce() -> A + Send,
+    second: impl FnOnce() -> B + Send,
+) -> (std::thread::Result<A>, std::thread::Result<B>) {
+    let slot = Mutex::new(Some(second));
+    let take = || slot.lock().ok().and_then(|mut work| work.take());
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name(String::from("codegen-load"))
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, || take().map(|work| work()))
+            .ok();
+        let first = on_large_stack(first);
+        let second = match handle.map(|handle| handle.join()) {
+            Some(Ok(Some(done))) => Ok(done),
+            Some(Err(panic)) => Err(panic),
+            // Not started (or it found nothing to do, which cannot happen): run it here.
+            _ => on_large_stack(|| take().map(|work| work()))
+                .and_then(|done| done.ok_or_else(|| Box::new("lost work") as _)),
+        };
+        (first, second)
+    })
+}
+
+/// Runs `work` on a thread with [`STACK_SIZE`] of stack, or on this one if no thread can be
+/// started; a panic is caught either way.
+fn on_large_stack<T: Send>(work: impl FnOnce() -> T + Send) -> std::thread::Result<T> {
+    let slot = Mutex::new(Some(work));
+    let take = || slot.lock().ok().and_then(|mut work| work.take());
+    let on_thread = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name(String::from("codegen-load"))
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, || take().map(|work| work()))
+            .ok()
+            .map(|handle| handle.join())
+    });
+    match on_thread {
+        Some(Ok(Some(done))) => Ok(done),
+        Some(Err(panic)) => Err(panic),
+        _ => std::panic::catch_unwind(AssertUnwindSafe(|| take().map(|work| work())))
+            .and_then(|done| done.ok_or_else(|| Box::new("lost work") as _)),
     }
-    let mut found = Vec::new();
-    narrow(Kind::Document, &Pointer::root(), value, 0, file, &mut found);
-    if found.is_empty() {
-        // Narrowing found nothing (it should not happen): report the error as is.
-        if let Err(error) = try_as::<openapiv3::OpenAPI>(value) {
-            found.push(diagnostic(file, Kind::Document, &Pointer::root(), &error));
+}
+
+fn panicked(file: &str, panic: &(dyn std::any::Any + Send)) -> Diagnostic {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    Diagnostic::error(
+        file,
+        "",
+        format!("internal error: the OpenAPI model panicked while reading the document: {what}"),
+    )
+}
+
+/// Finds where a document that does not fit the model goes wrong: every broken object, each
+/// at its deepest failing node.
+pub(super) fn locate(value: &Value, file: &str) -> Vec<Diagnostic> {
+    let outcome = on_large_stack(|| {
+        let mut found = Vec::new();
+        narrow(Kind::Document, &Pointer::root(), value, 0, file, &mut found);
+        if found.is_empty() {
+            // Narrowing found nothing (it should not happen): report the error as is.
+            if let Err(error) = try_as::<openapiv3::OpenAPI>(value) {
+                found.push(diagnostic(file, Kind::Document, &Pointer::root(), &error));
+            }
         }
-    }
-    Err(found)
+        found
+    });
+    outcome.unwrap_or_else(|panic| vec![panicked(file, &*panic)])
 }
 
 type Error = serde_path_to_error::Error<serde_json::Error>;
