@@ -19,11 +19,19 @@ pub fn inner_doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>
 
 fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
+    // Specs often repeat one text as `title` and `description` (or `summary` and
+    // `description`); it is shown once.
+    let mut shown: Vec<String> = Vec::new();
     for paragraph in paragraphs.into_iter().flatten() {
         let text = sanitize(paragraph);
         if text.trim().is_empty() {
             continue;
         }
+        let key = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if shown.contains(&key) {
+            continue;
+        }
+        shown.push(key);
         if !lines.is_empty() {
             lines.push(String::new());
         }
@@ -154,6 +162,19 @@ mod tests {
         );
         assert_eq!(sanitize("*   wide\nmore"), "*   wide\n    more");
         assert_eq!(sanitize("**bold**\ntext"), "**bold**\ntext");
+    }
+
+    #[test]
+    fn a_paragraph_repeated_is_shown_once() {
+        let lines = doc_lines([
+            Some("Workflow Run Usage"),
+            Some("Workflow Run Usage\n"),
+            Some("More."),
+            Some("Workflow  Run\nUsage"),
+        ]);
+        assert_eq!(lines, [" Workflow Run Usage", "", " More."]);
+        let lines = doc_lines([Some("Usage"), Some("Usage of a workflow run")]);
+        assert_eq!(lines, [" Usage", "", " Usage of a workflow run"]);
     }
 
     #[test]
