@@ -102,9 +102,11 @@ pub enum TypeKind {
     Struct(StructDef),
     /// A string enum. An unknown value decodes into an extra `Unknown(String)` variant.
     Enum(Vec<EnumValue>),
-    /// An integer enum, kept as the integer with the allowed values documented.
+    /// An integer enum: one variant per listed value, and an extra `Unknown(repr)` variant
+    /// for the others, like string enums. On the wire it is the bare integer.
     IntegerEnum {
-        values: Vec<i64>,
+        values: Vec<IntegerValue>,
+        /// `I32` when the format is `int32` and every listed value fits, else `I64`.
         repr: TypeRef,
     },
     /// `oneOf` / `anyOf`.
@@ -134,6 +136,43 @@ pub struct Field {
     pub deprecated: bool,
     /// Set when the field's type contains its own struct without indirection.
     pub boxed: bool,
+    /// The property's `default`, if it has one.
+    pub default: Option<FieldDefault>,
+}
+
+/// A property's `default` as the document writes it, and the Rust value decoding fills in
+/// when the property is absent, if the field takes one.
+#[derive(Debug, Clone)]
+pub struct FieldDefault {
+    /// The value as written, for the field's docs.
+    pub json: serde_json::Value,
+    /// Set by [`TypeBuilder::finish`], once every type is known, when the field is optional,
+    /// not nullable, serialised with serde and the value is of a simple kind matching the
+    /// field's type. Otherwise the field stays an `Option` and the default is only documented.
+    pub value: Option<DefaultValue>,
+    /// `false` for a `readOnly` or `writeOnly` property: one type serves both directions, so
+    /// a value filled in would be sent (or shown) where the property does not belong.
+    applicable: bool,
+}
+
+/// A default value Rust can write as an expression of the field's type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefaultValue {
+    String(String),
+    Bool(bool),
+    /// An integer of an `i32` or `i64` field.
+    Integer(i64),
+    /// A finite number of an `f32` or `f64` field.
+    Number(f64),
+    /// A listed variant of a string or integer enum: the enum and the variant's identifier.
+    Variant(TypeId, String),
+}
+
+/// One listed value of an integer enum.
+#[derive(Debug, Clone)]
+pub struct IntegerValue {
+    pub ident: String,
+    pub value: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -499,15 +538,15 @@ impl<'a> TypeBuilder<'a> {
                 Shape::Ready(self.string_format(&s.format, pointer))
             }
             SchemaKind::Type(Type::Integer(i)) => {
-                let repr = match &i.format {
-                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
-                    _ => TypeRef::I64,
-                };
+                let int32 = matches!(
+                    &i.format,
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32)
+                );
                 let values: Vec<i64> = i.enumeration.iter().flatten().copied().collect();
                 if values.is_empty() {
-                    Shape::Ready(repr)
+                    Shape::Ready(if int32 { TypeRef::I32 } else { TypeRef::I64 })
                 } else {
-                    Shape::NeedsName(TypeKind::IntegerEnum { values, repr })
+                    Shape::NeedsName(integer_enum(&values, int32, &schema.schema_data))
                 }
             }
             SchemaKind::Type(Type::Number(n)) => Shape::Ready(match &n.format {
@@ -633,6 +672,20 @@ impl<'a> TypeBuilder<'a> {
         {
             return Shape::NeedsName(TypeKind::Enum(enum_values(&strings)));
         }
+        // `enum: [1, 2]` without `type: integer` (or with keywords that kept the schema from
+        // parsing as an integer schema) is still an integer enum.
+        let integers: Vec<i64> = any
+            .enumeration
+            .iter()
+            .filter_map(serde_json::Value::as_i64)
+            .collect();
+        if !integers.is_empty()
+            && matches!(typ, None | Some("integer"))
+            && integers.len() == any.enumeration.iter().filter(|v| !v.is_null()).count()
+        {
+            let int32 = any.format.as_deref() == Some("int32");
+            return Shape::NeedsName(integer_enum(&integers, int32, &schema.schema_data));
+        }
         match typ {
             Some("string") => {
                 let format = match any.format.as_deref() {
@@ -700,13 +753,14 @@ impl<'a> TypeBuilder<'a> {
                 .unwrap_or_else(|| pointer.push("properties").push(wire));
             let field_hint = format!("{hint}{}", names::camel(wire));
             let ty = self.resolve_boxed(property, &field_hint, &at, depth + 1);
-            let (docs, deprecated, one_way) = match property {
+            let (docs, deprecated, one_way, default) = match property {
                 ReferenceOr::Item(s) => (
                     Docs::from_schema(&s.schema_data),
                     s.schema_data.deprecated,
                     s.schema_data.read_only || s.schema_data.write_only,
+                    s.schema_data.default.clone(),
                 ),
-                ReferenceOr::Reference { .. } => (Docs::default(), false, false),
+                ReferenceOr::Reference { .. } => (Docs::default(), false, false, None),
             };
             fields.push(Field {
                 ident: scope.claim(&names::snake(wire)),
@@ -718,6 +772,11 @@ impl<'a> TypeBuilder<'a> {
                 docs,
                 deprecated,
                 boxed: false,
+                default: default.map(|json| FieldDefault {
+                    json,
+                    value: None,
+                    applicable: !one_way,
+                }),
             });
         }
         let multipart = fields.iter().any(|f| contains_upload(&f.ty));
@@ -937,6 +996,7 @@ impl<'a> TypeBuilder<'a> {
             }
         }
         box_cycles(&mut self.space);
+        resolve_defaults(&mut self.space);
         (self.space, self.warnings)
     }
 }
@@ -988,6 +1048,122 @@ fn enum_values(values: &[String]) -> Vec<EnumValue> {
             wire: wire.clone(),
         })
         .collect()
+}
+
+/// An integer enum's kind: listed values deduplicated (first one wins), each named after the
+/// document's `x-enum-varnames` (or `x-enumNames`) when it gives one name per value, else
+/// after the value itself (`1` → `V1`, `-1` → `Minus1`).
+fn integer_enum(values: &[i64], int32: bool, data: &openapiv3::SchemaData) -> TypeKind {
+    let given: Option<Vec<&str>> = ["x-enum-varnames", "x-enumNames"]
+        .iter()
+        .filter_map(|key| data.extensions.get(*key)?.as_array())
+        .map(|names| names.iter().filter_map(serde_json::Value::as_str).collect())
+        .find(|names: &Vec<&str>| names.len() == values.len());
+    let mut scope = Scope::with_reserved(&["Unknown"]);
+    let mut seen = std::collections::BTreeSet::new();
+    let values: Vec<IntegerValue> = values
+        .iter()
+        .enumerate()
+        .filter(|(_, value)| seen.insert(**value))
+        .map(|(i, &value)| {
+            let wanted = given
+                .as_ref()
+                .and_then(|names| names.get(i))
+                .map(|name| names::camel(name.trim()))
+                // A name that is only punctuation would camel-case to the placeholder `Value`.
+                .filter(|name| name != "Value")
+                .unwrap_or_else(|| names::camel(&value.to_string()));
+            IntegerValue {
+                ident: scope.claim(&wanted),
+                value,
+            }
+        })
+        .collect();
+    let fits = values.iter().all(|v| i32::try_from(v.value).is_ok());
+    let repr = if int32 && fits {
+        TypeRef::I32
+    } else {
+        TypeRef::I64
+    };
+    TypeKind::IntegerEnum { values, repr }
+}
+
+/// Decides, for every field with a `default`, whether decoding fills it in (see
+/// [`FieldDefault::value`]). Runs once all types are defined, since a field's type may be a
+/// component defined after the struct that uses it.
+fn resolve_defaults(space: &mut TypeSpace) {
+    for i in 0..space.defs.len() {
+        let TypeKind::Struct(s) = &space.defs[i].kind else {
+            continue;
+        };
+        // Multipart bodies are only ever sent, field by field, without serde.
+        if s.multipart {
+            continue;
+        }
+        let values: Vec<Option<DefaultValue>> = s
+            .fields
+            .iter()
+            .map(|field| {
+                let default = field.default.as_ref()?;
+                if !default.applicable || field.required || field.ty.is_nullable() {
+                    return None;
+                }
+                default_value(space, &field.ty, &default.json, 0)
+            })
+            .collect();
+        if let TypeKind::Struct(s) = &mut space.defs[i].kind {
+            for (field, value) in s.fields.iter_mut().zip(values) {
+                if let Some(default) = &mut field.default {
+                    default.value = value;
+                }
+            }
+        }
+    }
+}
+
+/// `json` as a value of type `ty`, if it is one of the simple kinds Rust can write directly.
+fn default_value(
+    space: &TypeSpace,
+    ty: &TypeRef,
+    json: &serde_json::Value,
+    depth: usize,
+) -> Option<DefaultValue> {
+    use serde_json::Value;
+    match (ty, json) {
+        (TypeRef::String, Value::String(s)) => Some(DefaultValue::String(s.clone())),
+        (TypeRef::Bool, Value::Bool(b)) => Some(DefaultValue::Bool(*b)),
+        (TypeRef::I32, Value::Number(n)) => n
+            .as_i64()
+            .filter(|v| i32::try_from(*v).is_ok())
+            .map(DefaultValue::Integer),
+        (TypeRef::I64, Value::Number(n)) => n.as_i64().map(DefaultValue::Integer),
+        (TypeRef::F32, Value::Number(n)) => n
+            .as_f64()
+            .filter(|v| (*v as f32).is_finite())
+            .map(DefaultValue::Number),
+        (TypeRef::F64, Value::Number(n)) => n
+            .as_f64()
+            .filter(|v| v.is_finite())
+            .map(DefaultValue::Number),
+        (TypeRef::Named(id), _) => match &space.defs.get(id.0)?.kind {
+            TypeKind::Enum(values) => {
+                let wire = json.as_str()?;
+                let value = values.iter().find(|v| v.wire == wire)?;
+                Some(DefaultValue::Variant(*id, value.ident.clone()))
+            }
+            TypeKind::IntegerEnum { values, .. } => {
+                let wanted = json.as_i64()?;
+                let value = values.iter().find(|v| v.value == wanted)?;
+                Some(DefaultValue::Variant(*id, value.ident.clone()))
+            }
+            // Aliases can form cycles (`A: {$ref: B}`, `B: {$ref: A}`), hence the bound.
+            TypeKind::Alias(inner) if depth < MAX_DEPTH && !inner.is_nullable() => {
+                default_value(space, inner, json, depth + 1)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// A schema with no structural keywords: only docs, `nullable`, examples or bounds.

@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
-use crate::model::types::{Field, StructDef, UnionDef};
+use crate::model::types::{DefaultValue, Field, IntegerValue, StructDef, UnionDef};
 use crate::model::{Api, TypeDef, TypeKind, TypeRef, TypeSpace};
 
 /// Where a type expression is written: inside `types.rs` or elsewhere in the crate.
@@ -203,19 +203,7 @@ fn render_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::IntegerEnum { values, repr } => {
-            let repr = type_tokens(space, repr, Context::TypesModule);
-            let listed = values
-                .iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join("`, `");
-            let line = format!(" Allowed values: `{listed}`.");
-            quote! {
-                #docs
-                ///
-                #[doc = #line]
-                pub type #name = #repr;
-            }
+            render_integer_enum(space, &name, docs, values, repr)
         }
         TypeKind::Union(u) => render_union(space, &name, docs, u),
         TypeKind::Alias(ty) => {
@@ -229,13 +217,170 @@ fn render_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
     }
 }
 
+/// An integer enum: a variant per listed value and `Unknown(repr)` for the rest, like the
+/// string enums, with serde written out by hand so the wire value is the bare integer (serde's
+/// derive can only tag variants by name).
+fn render_integer_enum(
+    space: &TypeSpace,
+    name: &Ident,
+    docs: TokenStream,
+    values: &[IntegerValue],
+    repr: &TypeRef,
+) -> TokenStream {
+    let int32 = *repr == TypeRef::I32;
+    let repr_ty = type_tokens(space, repr, Context::TypesModule);
+    let (accessor, serialize) = if int32 {
+        (quote!(as_i32), quote!(serialize_i32))
+    } else {
+        (quote!(as_i64), quote!(serialize_i64))
+    };
+    let literal = |value: i64| {
+        // The model keeps `I32` only when every value fits.
+        if int32 {
+            proc_macro2::Literal::i32_unsuffixed(value as i32)
+        } else {
+            proc_macro2::Literal::i64_unsuffixed(value)
+        }
+    };
+    let variants = values.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let doc = format!(" `{}`", v.value);
+        quote! {
+            #[doc = #doc]
+            #variant,
+        }
+    });
+    let to_value = values.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let value = literal(v.value);
+        quote!(#name::#variant => #value,)
+    });
+    let from_value = values.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let value = literal(v.value);
+        quote!(#value => #name::#variant,)
+    });
+    quote! {
+        #docs
+        ///
+        /// Sent as the bare integer. Values this version of the API does not list decode into
+        /// `Unknown`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the API did not list.
+            Unknown(#repr_ty),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn #accessor(self) -> #repr_ty {
+                match self {
+                    #(#to_value)*
+                    #name::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<#repr_ty> for #name {
+            /// The listed variant for a wire value, or `Unknown` with the value.
+            fn from(value: #repr_ty) -> Self {
+                match value {
+                    #(#from_value)*
+                    other => #name::Unknown(other),
+                }
+            }
+        }
+
+        impl From<#name> for #repr_ty {
+            fn from(value: #name) -> Self {
+                value.#accessor()
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(&self.#accessor(), f)
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.#serialize(self.#accessor())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <#repr_ty as serde::Deserialize>::deserialize(deserializer).map(#name::from)
+            }
+        }
+    }
+}
+
+/// The expression building a field's default value.
+fn default_expr(space: &TypeSpace, value: &DefaultValue, ty: &TypeRef) -> TokenStream {
+    match value {
+        DefaultValue::String(text) => quote!(String::from(#text)),
+        DefaultValue::Bool(b) => quote!(#b),
+        DefaultValue::Integer(n) => {
+            let n = proc_macro2::Literal::i64_unsuffixed(*n);
+            quote!(#n)
+        }
+        DefaultValue::Number(n) => {
+            // The literal has the width of the field's type, so it reads as written.
+            let n = if is_f32(space, ty, 0) {
+                proc_macro2::Literal::f32_unsuffixed(*n as f32)
+            } else {
+                proc_macro2::Literal::f64_unsuffixed(*n)
+            };
+            quote!(#n)
+        }
+        DefaultValue::Variant(id, variant) => {
+            let name = ident(&space.defs[id.0].name);
+            let variant = ident(variant);
+            quote!(#name::#variant)
+        }
+    }
+}
+
+fn is_f32(space: &TypeSpace, ty: &TypeRef, depth: usize) -> bool {
+    match ty {
+        TypeRef::F32 => true,
+        TypeRef::Named(id) if depth < 64 => match &space.defs[id.0].kind {
+            TypeKind::Alias(inner) => is_f32(space, inner, depth + 1),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// `default_<field>`: the associated function serde calls for an absent field, public so a
+/// caller building the struct can name the API's default too.
+fn default_fn_name(field: &Field) -> Ident {
+    ident(&format!("default_{}", field.ident.trim_start_matches("r#")))
+}
+
+/// A short, inert rendering of a default for docs.
+fn default_doc(json: &serde_json::Value) -> String {
+    let mut text = json.to_string();
+    const LIMIT: usize = 80;
+    if text.chars().count() > LIMIT {
+        text = text.chars().take(LIMIT).collect::<String>() + "…";
+    }
+    // A backtick would end the code span early; `sanitize` escapes invisible and
+    // direction-changing characters, as in all spec text.
+    super::docs::sanitize(&text.replace('`', "'"))
+}
+
 fn field_type(space: &TypeSpace, field: &Field) -> TokenStream {
     let inner = field.ty.non_null();
     let mut ty = type_tokens(space, inner, Context::TypesModule);
     if field.boxed {
         ty = quote!(Box<#ty>);
     }
-    if field.required && !field.ty.is_nullable() {
+    let filled = field.default.as_ref().is_some_and(|d| d.value.is_some());
+    if (field.required || filled) && !field.ty.is_nullable() {
         ty
     } else {
         quote!(Option<#ty>)
@@ -254,8 +399,15 @@ fn render_struct(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &StructD
             let wire = &field.wire;
             quote!(#[serde(rename = #wire)])
         });
-        let skip = (serde && !field.required)
-            .then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
+        let filled = field.default.as_ref().is_some_and(|d| d.value.is_some());
+        let skip = if filled {
+            // Always sent: a value equal to the default is still a value the caller set.
+            let path = format!("{}::{}", name, default_fn_name(field));
+            Some(quote!(#[serde(default = #path)]))
+        } else {
+            (serde && !field.required)
+                .then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
+        };
         let mut docs = doc_attrs([
             field.docs.title.as_deref(),
             field.docs.description.as_deref(),
@@ -269,6 +421,21 @@ fn render_struct(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &StructD
             };
             let line = format!(" `{}`: {presence}.", field.wire.replace('`', "'"));
             docs = quote!(#[doc = #line]);
+        }
+        if let Some(default) = &field.default {
+            let shown = default_doc(&default.json);
+            let line = if filled {
+                format!(" Defaults to `{shown}` when absent.")
+            } else if field.required && !field.ty.is_nullable() {
+                format!(" The API's default: `{shown}`.")
+            } else {
+                format!(" The API's default: `{shown}` (not filled in: an absent value is `None`).")
+            };
+            docs = quote! {
+                #docs
+                ///
+                #[doc = #line]
+            };
         }
         let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
         quote! {
@@ -301,20 +468,83 @@ fn render_struct(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &StructD
             #form
         };
     }
-    let default = all_optional.then(|| quote!(Default,));
     let allow_deprecated = s
         .fields
         .iter()
         .any(|f| f.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
+    let filled: Vec<(&Field, &DefaultValue)> = s
+        .fields
+        .iter()
+        .filter_map(|f| Some((f, f.default.as_ref()?.value.as_ref()?)))
+        .collect();
+    let default_fns = filled.iter().map(|(field, value)| {
+        let fn_name = default_fn_name(field);
+        let ty = field_type(space, field);
+        let expr = default_expr(space, value, &field.ty);
+        let doc = format!(
+            " The API's default for `{}`, used when it is absent.",
+            field.wire.replace('`', "'")
+        );
+        // A spec's `3.14` is its own value, not an approximation of π (the lint looks at
+        // literals of three digits or more).
+        let allow = (matches!(value, DefaultValue::Number(_))
+            && expr.to_string().bytes().filter(u8::is_ascii_digit).count() >= 3)
+            .then(|| quote!(#[allow(clippy::approx_constant)]));
+        quote! {
+            #[doc = #doc]
+            #allow
+            pub fn #fn_name() -> #ty {
+                #expr
+            }
+        }
+    });
+    let default_fns = (!filled.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #(#default_fns)*
+            }
+        }
+    });
+    // With defaults filled in, `Default` is written out so it gives the API's defaults too
+    // (a derive would give `0`, `""` or fail on enums).
+    let derived_default = (all_optional && filled.is_empty()).then(|| quote!(Default,));
+    let default_impl = (all_optional && !filled.is_empty()).then(|| {
+        let inits = s.fields.iter().map(|field| {
+            let ident = ident(&field.ident);
+            if filled.iter().any(|(f, _)| std::ptr::eq(*f, field)) {
+                let fn_name = default_fn_name(field);
+                quote!(#ident: #name::#fn_name(),)
+            } else {
+                quote!(#ident: None,)
+            }
+        });
+        let additional = s
+            .additional
+            .as_ref()
+            .map(|_| quote!(additional_properties: std::collections::BTreeMap::new(),));
+        quote! {
+            #allow_deprecated
+            impl Default for #name {
+                fn default() -> Self {
+                    #name {
+                        #(#inits)*
+                        #additional
+                    }
+                }
+            }
+        }
+    });
     quote! {
         #docs
         #allow_deprecated
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derived_default serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#fields)*
             #additional
         }
+        #default_fns
+        #default_impl
     }
 }
 

@@ -1,0 +1,256 @@
+//! Integer enums, `default` values and repeated prose (`fixtures/typed_values.yaml`).
+//!
+//! The generated `types.rs` is a snapshot; a few properties are asserted on its text; and the
+//! crate is built, linted and tested for real: `fixtures/typed_values_roundtrip.rs` is copied
+//! in as `tests/roundtrip.rs` and proves the serde round trips (bare integers on the wire,
+//! unknown values kept, defaults filled in when absent and present values unchanged) and the
+//! integer enums in paths, queries and bodies against a `wiremock` server.
+//!
+//! The crate lives under cargo's temp dir for integration tests and shares its target dir
+//! with `compile_seed.rs` and `hostile.rs`, like they share theirs.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+const SPEC: &str = include_str!("fixtures/typed_values.yaml");
+const ROUNDTRIP: &str = include_str!("fixtures/typed_values_roundtrip.rs");
+
+fn generation() -> &'static codegen::Generation {
+    static GENERATION: OnceLock<codegen::Generation> = OnceLock::new();
+    GENERATION.get_or_init(|| {
+        let config = codegen::Config {
+            standalone: true,
+            ..codegen::Config::new("typed-values-client")
+        };
+        let source = codegen::Source {
+            name: "tests/fixtures/typed_values.yaml",
+            text: SPEC,
+        };
+        codegen::generate(source, &config)
+            .unwrap_or_else(|failure| panic!("the fixture must generate:\n{failure}"))
+    })
+}
+
+fn types_rs() -> &'static str {
+    &generation().files["src/types.rs"]
+}
+
+/// The text of the item that starts with `start` (up to the next blank line at column 0
+/// followed by an item), for focused assertions.
+fn item(start: &str) -> &'static str {
+    let text = types_rs();
+    let at = text
+        .find(start)
+        .unwrap_or_else(|| panic!("`{start}` not generated"));
+    let rest = &text[at..];
+    let end = rest.find("\n}\n").map_or(rest.len(), |i| i + 3);
+    &rest[..end]
+}
+
+#[test]
+fn types_snapshot() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| insta::assert_snapshot!("typed_values__src_types.rs", types_rs()));
+}
+
+#[test]
+fn every_operation_generates_and_only_the_loader_warns() {
+    let generation = generation();
+    assert_eq!(generation.stats.operations_total, 4);
+    assert_eq!(generation.stats.operations_generated, 4);
+    // The two repairs of the loader (`default` beside `$ref`, `'10'` on an integer); the model
+    // adds no warning for defaults it cannot fill in: they are documented instead.
+    let messages: Vec<&str> = generation
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:#?}");
+}
+
+#[test]
+fn integer_enums_are_enums_with_an_open_variant() {
+    let priority = item("pub enum Priority {");
+    for expected in ["V1,", "V2,", "V3,", "Unknown(i64),"] {
+        assert!(priority.contains(expected), "{priority}");
+    }
+    assert!(types_rs()
+        .contains("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\npub enum Priority {"));
+    // Listed twice, one variant; negative values are spelled out.
+    let level = item("pub enum Level {");
+    assert_eq!(level.matches("    V1,").count(), 1, "{level}");
+    assert!(level.contains("Minus1,"), "{level}");
+    // int32 keeps i32 when every value fits, and i64 otherwise.
+    assert!(item("pub enum Small {").contains("Unknown(i32),"));
+    assert!(item("pub enum WideInt32 {").contains("Unknown(i64),"));
+    // `x-enum-varnames` names the variants; one that is the open variant's name is renamed.
+    let status = item("pub enum HttpStatus {");
+    for expected in ["Ok,", "NotFound,", "Unknown2,", "Unknown(i64),"] {
+        assert!(status.contains(expected), "{status}");
+    }
+    // `enum: [10, 20]` with no `type` is an integer enum too.
+    assert!(types_rs().contains("pub enum Untyped {"));
+    // No serde derive: the integer is written by hand.
+    assert!(types_rs().contains("impl serde::Serialize for Priority {"));
+    assert!(types_rs().contains("impl<'de> serde::Deserialize<'de> for Priority {"));
+}
+
+#[test]
+fn simple_defaults_are_filled_in_and_others_only_documented() {
+    let settings = item("pub struct Settings {");
+    for (field, ty) in [
+        ("name", "String"),
+        ("retries", "i64"),
+        ("small", "i32"),
+        ("whole", "f32"),
+        ("enabled", "bool"),
+        ("tint", "Colour"),
+        ("priority", "Priority"),
+        ("level", "Level"),
+        ("inline_level", "SettingsInlineLevel"),
+    ] {
+        let attr =
+            format!("#[serde(default = \"Settings::default_{field}\")]\n    pub {field}: {ty},");
+        assert!(settings.contains(&attr), "{attr}\n{settings}");
+    }
+    for (field, ty) in [
+        ("colour", "Option<Colour>"),
+        ("tags", "Option<Vec<String>>"),
+        ("unlisted", "Option<Colour>"),
+        ("nullable_name", "Option<String>"),
+        ("created_by", "Option<String>"),
+        ("when", "Option<chrono::DateTime<chrono::Utc>>"),
+    ] {
+        assert!(
+            settings.contains(&format!("pub {field}: {ty},")),
+            "{field}\n{settings}"
+        );
+    }
+    assert!(settings.contains("/// Defaults to `2` when absent."));
+    assert!(settings.contains(
+        "/// The API's default: `[\"a\",\"b\"]` (not filled in: an absent value is `None`)."
+    ));
+    // A backtick in the default cannot end the doc's code span.
+    assert!(settings.contains("/// Defaults to `\"say \\\"hi\\\" 'now'\"` when absent."));
+    // `Default` is written out, so it has the API's defaults.
+    assert!(!settings.contains("Default,"));
+    let default = item("impl Default for Settings {");
+    assert!(default.contains("priority: Settings::default_priority(),"));
+    assert!(default.contains("tags: None,"));
+    // A struct with required fields gets the default functions but no `Default`.
+    assert!(types_rs().contains("pub fn default_attempts() -> i32 {"));
+    assert!(!types_rs().contains("impl Default for Job"));
+    assert!(item("pub struct Job {").contains("pub required_default: String,"));
+    // Multipart bodies are not decoded; their defaults are only documented.
+    assert!(item("pub struct UploadRequest {").contains("pub retries: Option<i64>,"));
+}
+
+#[test]
+fn a_title_repeated_as_description_is_shown_once() {
+    assert!(
+        types_rs().contains("/// Workflow Run Usage\n#[derive"),
+        "{}",
+        item("/// Workflow Run Usage")
+    );
+    assert!(types_rs().contains("    /// Billable\n    #[serde"));
+}
+
+fn write_crate(dir: &Path, files: &BTreeMap<String, String>) {
+    for sub in ["src", "tests"] {
+        let sub = dir.join(sub);
+        if sub.exists() {
+            fs::remove_dir_all(&sub).expect("remove an old directory");
+        }
+    }
+    for (path, contents) in files {
+        let path = dir.join(path);
+        fs::create_dir_all(path.parent().expect("a generated path has a parent"))
+            .expect("create the directory of a generated file");
+        fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    }
+    fs::create_dir_all(dir.join("tests")).expect("create tests/");
+    fs::write(dir.join("tests/roundtrip.rs"), ROUNDTRIP).expect("write tests/roundtrip.rs");
+}
+
+/// Runs cargo in the generated crate; `Err` with the output when it fails.
+fn cargo(dir: &Path, target_dir: &Path, args: &[&str]) -> Result<String, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir)
+        // The flags of `compile_seed.rs` and `hostile.rs`, so their dependency builds are reused.
+        .env("RUSTFLAGS", "-D warnings")
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .env_remove("CARGO_BUILD_TARGET_DIR")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTDOCFLAGS")
+        .env_remove("RUSTC_WRAPPER")
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
+        .output()
+        .expect("run cargo");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    if output.status.success() {
+        Ok(text)
+    } else {
+        Err(format!(
+            "`cargo {}` failed ({}):\n{text}",
+            args.join(" "),
+            output.status
+        ))
+    }
+}
+
+#[test]
+fn the_crate_lints_clean_and_its_values_round_trip() {
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let dir = tmp.join("typed-values").join("typed-values-client");
+    let target_dir = tmp.join("compile-seed").join("target");
+    fs::create_dir_all(&dir).expect("create the crate directory");
+    write_crate(&dir, &generation().files);
+    let workspace_lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
+    fs::copy(&workspace_lock, dir.join("Cargo.lock")).expect("copy the workspace Cargo.lock");
+
+    let clippy = cargo(
+        &dir,
+        &target_dir,
+        &[
+            "clippy",
+            "--quiet",
+            "--all-features",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    if let Err(e) = clippy {
+        panic!("the crate in {} is not clean:\n{e}", dir.display());
+    }
+    match cargo(
+        &dir,
+        &target_dir,
+        &["test", "--all-features", "--test", "roundtrip"],
+    ) {
+        Ok(output) => {
+            // Every test of the round-trip file ran; none was filtered out or ignored.
+            let tests =
+                ROUNDTRIP.matches("#[test]").count() + ROUNDTRIP.matches("#[tokio::test]").count();
+            let expected = format!("test result: ok. {tests} passed; 0 failed; 0 ignored");
+            assert!(
+                output.contains(&expected),
+                "expected `{expected}`:\n{output}"
+            );
+        }
+        Err(e) => panic!("the round-trip tests in {} failed:\n{e}", dir.display()),
+    }
+}
