@@ -68,7 +68,7 @@
 //!
 //! ## Pagination
 //!
-//! List operations that take a page (or offset) parameter also have a `…_stream` method (`activity().list_stream`, `nfts().list_nft_collections_stream`, `nfts().list_nfts_stream`, …) that yields every item, requesting one page after another.
+//! List operations paged by page number, offset or cursor also have a `…_stream` method (`activity().list_stream`, `nfts().list_nft_collections_stream`, `nfts().list_nfts_stream`, …) that yields every item, requesting one page after another (with a cursor, the one the page before returned).
 //!
 //! ## Mocks
 //!

@@ -419,6 +419,46 @@ pub(crate) fn encode_path(segment: &str) -> String {
     out
 }
 
+/// Where a server variable's value stands in the URL.
+pub(crate) enum UrlPart {
+    Scheme,
+    Authority,
+    Path,
+    /// Only where the document's own default needs more than its place allows.
+    Verbatim,
+}
+
+impl UrlPart {
+    /// The characters kept besides ASCII letters, digits and `-._~`.
+    fn kept(&self) -> &'static str {
+        match self {
+            UrlPart::Scheme => "+",
+            UrlPart::Authority => ":[]",
+            UrlPart::Path => "/:@!$&'()*+,;=",
+            UrlPart::Verbatim => "!\"#$%&'()*+,/:;<=>?@[\\]^`{|}",
+        }
+    }
+}
+
+/// Percent-encodes a server variable's value, keeping only the characters that cannot change
+/// the structure of the URL where it stands: a host cannot be ended by `/`, `@` or `#`, and no
+/// value can start a query or a fragment.
+pub(crate) fn encode_url_value(value: &str, part: UrlPart) -> String {
+    let kept = part.kept();
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        if c.is_ascii_alphanumeric() || "-._~".contains(c) || kept.contains(c) {
+            out.push(c);
+        } else {
+            let mut bytes = [0; 4];
+            for byte in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    out
+}
+
 /// Sends a request, retrying as the policy allows. A request that could not be built (e.g. a
 /// header value with a line break) is [`Error::InvalidRequest`]; a failure to get a response is
 /// [`Error::Transport`].

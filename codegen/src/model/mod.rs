@@ -6,27 +6,19 @@
 
 pub mod names;
 pub mod operations;
+pub mod servers;
 pub mod types;
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
 pub use operations::{
-    Auth, Body, BodyKind, ClientHeader, Operation, Pagination, PagingKind, Param, ParamLocation,
-    ResponseBody, ResponseCase, Security, SecurityKind, StatusMatch,
+    Auth, Body, BodyKind, ClientHeader, CursorPaging, Operation, Pagination, PagingKind, Param,
+    ParamLocation, ResponseBody, ResponseCase, Security, SecurityKind, StatusMatch,
 };
+pub use servers::{Server, ServerEnum, ServerVariable, Servers, UrlPart, UrlPiece, VariableKind};
 pub use types::{Docs, Features, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace};
 
 use crate::{Diagnostic, Pointer, Stats};
-
-/// One server the client can talk to.
-#[derive(Debug, Clone)]
-pub struct Server {
-    /// Variant name in the generated `Server` enum.
-    pub ident: String,
-    /// URL with server variables replaced by their defaults.
-    pub url: String,
-    pub description: Option<String>,
-}
 
 /// A group of operations (one per tag), rendered as one module and one accessor.
 #[derive(Debug, Clone)]
@@ -50,6 +42,8 @@ pub struct Api {
     /// The document's name, for headers.
     pub source: String,
     pub servers: Vec<Server>,
+    /// The enums of server variables with listed values.
+    pub server_enums: Vec<ServerEnum>,
     pub types: TypeSpace,
     pub operations: Vec<Operation>,
     pub groups: Vec<Group>,
@@ -79,12 +73,17 @@ pub fn build(doc: &OpenAPI, file: &str, warnings: &mut Vec<Diagnostic>) -> Api {
     warnings.extend(op_warnings);
     warnings.extend(type_warnings);
     let features = features(&types, &operations);
+    let Servers {
+        servers,
+        enums: server_enums,
+    } = servers::servers(doc, file, warnings);
     Api {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
         source: file.to_owned(),
-        servers: servers(doc),
+        servers,
+        server_enums,
         types,
         operations,
         groups,
@@ -93,38 +92,6 @@ pub fn build(doc: &OpenAPI, file: &str, warnings: &mut Vec<Diagnostic>) -> Api {
         features,
         operations_total: total,
     }
-}
-
-fn servers(doc: &OpenAPI) -> Vec<Server> {
-    let mut scope = names::Scope::with_reserved(&["Custom"]);
-    doc.servers
-        .iter()
-        .enumerate()
-        .map(|(i, server)| {
-            let mut url = server.url.clone();
-            for (name, variable) in server.variables.iter().flatten() {
-                url = url.replace(&format!("{{{name}}}"), &variable.default);
-            }
-            let wanted = server
-                .description
-                .as_deref()
-                .filter(|d| d.len() <= 40 && !d.trim().is_empty())
-                .map(names::camel)
-                .or_else(|| host_name(&url).map(names::camel))
-                .unwrap_or_else(|| format!("Server{}", i + 1));
-            Server {
-                ident: scope.claim(&wanted),
-                url: url.trim_end_matches('/').to_owned(),
-                description: server.description.clone(),
-            }
-        })
-        .collect()
-}
-
-fn host_name(url: &str) -> Option<&str> {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let host = rest.split(['/', ':']).next()?;
-    (!host.is_empty()).then_some(host)
 }
 
 fn features(types: &TypeSpace, operations: &[Operation]) -> Features {

@@ -9,7 +9,7 @@ use openapiv3::{
 };
 
 use super::names::{self, Scope};
-use super::types::{TypeBuilder, TypeRef};
+use super::types::{TypeBuilder, TypeId, TypeKind, TypeRef, TypeSpace};
 use super::{component, Group};
 use crate::{Diagnostic, Pointer};
 
@@ -145,20 +145,35 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PagingKind {
     /// `page=1, 2, …`
     Number,
     /// `offset=0, n, …`
     Offset,
+    /// `cursor=<the next cursor the previous page returned>`, for as long as there is one.
+    Cursor(CursorPaging),
+}
+
+/// Where the page a cursor-paged operation returns keeps its items and the next cursor. Each
+/// step is a field of a struct: the struct's id and the field's index in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CursorPaging {
+    /// The page's field holding the items.
+    pub items: (TypeId, usize),
+    /// The fields leading to the next cursor, outermost first (one, or two when the cursor is
+    /// in an object such as `meta`).
+    pub next: Vec<(TypeId, usize)>,
+    /// The next cursor is a number while the parameter is text, so it is written out.
+    pub next_to_text: bool,
 }
 
 /// How a list operation is paged: which parameter moves, which sets the page size, and the
-/// item type of the array each page returns.
+/// item type of the items each page returns.
 #[derive(Debug, Clone)]
 pub struct Pagination {
     pub kind: PagingKind,
-    /// Field of the parameter struct holding the page number or offset.
+    /// Field of the parameter struct holding the page number, offset or cursor.
     pub param: String,
     pub param_required: bool,
     /// Field holding the page size, if the operation has one.
@@ -749,7 +764,7 @@ impl<'a> OperationBuilder<'a> {
             let base = op.fn_name.trim_start_matches("r#").trim_end_matches('_');
             let with = format!("{base}_with_options");
             op.fn_with_options = fn_scopes[g].claim(&with);
-            op.pagination = pagination(&op).map(|mut pagination| {
+            op.pagination = pagination(&op, &self.types.space).map(|mut pagination| {
                 let stream = format!("{base}_stream");
                 pagination.fn_name = fn_scopes[g].claim(&stream);
                 pagination
@@ -816,13 +831,14 @@ impl<'a> OperationBuilder<'a> {
     }
 }
 
-/// Recognises list operations paged by number (`page`) or offset (`offset`), returning an array.
-fn pagination(op: &Operation) -> Option<Pagination> {
+/// Recognises list operations paged by number (`page`) or offset (`offset`) that return an
+/// array, and those paged by cursor that return an object with the items and the next cursor.
+fn pagination(op: &Operation, space: &TypeSpace) -> Option<Pagination> {
     let first = op.success.first()?;
     if !op.success.iter().all(|c| c.body == first.body) {
         return None;
     }
-    let ResponseBody::Json(TypeRef::List(item)) = &first.body else {
+    let ResponseBody::Json(body) = &first.body else {
         return None;
     };
     let query = |names: &[&str]| {
@@ -830,11 +846,6 @@ fn pagination(op: &Operation) -> Option<Pagination> {
             p.location == ParamLocation::Query
                 && names.iter().any(|n| p.wire.eq_ignore_ascii_case(n))
         })
-    };
-    let is_integer = |p: &&Param| matches!(p.ty.non_null(), TypeRef::I32 | TypeRef::I64);
-    let (kind, param) = match query(&["page"]).filter(is_integer) {
-        Some(page) => (PagingKind::Number, page),
-        None => (PagingKind::Offset, query(&["offset"]).filter(is_integer)?),
     };
     let size = query(&[
         "page_size",
@@ -844,14 +855,235 @@ fn pagination(op: &Operation) -> Option<Pagination> {
         "limit",
         "size",
     ]);
+    let is_integer = |p: &&Param| matches!(p.ty.non_null(), TypeRef::I32 | TypeRef::I64);
+    let (kind, param, item) = match body {
+        TypeRef::List(item) => {
+            let (kind, param) = match query(&["page"]).filter(is_integer) {
+                Some(page) => (PagingKind::Number, page),
+                None => (PagingKind::Offset, query(&["offset"]).filter(is_integer)?),
+            };
+            (kind, param, (**item).clone())
+        }
+        TypeRef::Named(page) => {
+            // A call that also takes a page number or an offset may be paged either way,
+            // depending on its arguments: the stream could not tell which the server chose.
+            if query(&["page", "offset"]).is_some() {
+                return None;
+            }
+            let (cursor, param, item) = cursor_paging(op, space, *page)?;
+            (PagingKind::Cursor(cursor), param, item)
+        }
+        _ => return None,
+    };
     Some(Pagination {
         kind,
         param: param.ident.clone(),
         param_required: param.required && !param.ty.is_nullable(),
         size_param: size.map(|p| p.ident.clone()),
-        item: (**item).clone(),
+        item,
         fn_name: String::new(),
     })
+}
+
+/// Query parameters that carry a cursor (compared by [`plain`]).
+const CURSOR_PARAMS: &[&str] = &[
+    "cursor",
+    "after",
+    "aftercursor",
+    "pagecursor",
+    "startcursor",
+    "pagetoken",
+    "nextpagetoken",
+    "nexttoken",
+    "nextcursor",
+    "startingafter",
+    "marker",
+    "continuation",
+    "continuationtoken",
+];
+
+/// Response fields that are the next cursor by their name alone, in order of preference.
+const NEXT_FIELDS: &[&str] = &[
+    "nextcursor",
+    "nextpagetoken",
+    "nexttoken",
+    "nextmarker",
+    "nextpagecursor",
+    "nextcontinuationtoken",
+    "continuationtoken",
+    "cursor",
+];
+
+/// Names that are a next *page*, which is as often a URL or a page number as a cursor: a
+/// text field so named counts only when its documentation calls it a token, cursor or marker
+/// and does not call it a URL or link.
+const NEXT_FIELDS_IF_DOCUMENTED: &[&str] = &["nextpage", "next"];
+
+/// Objects of a page that may hold the next cursor.
+const CURSOR_CONTAINERS: &[&str] = &[
+    "meta",
+    "metadata",
+    "pagination",
+    "paging",
+    "pageinfo",
+    "responsemetadata",
+    "links",
+];
+
+/// Array fields that are the items of a page, when a page has several arrays.
+const ITEM_FIELDS: &[&str] = &[
+    "data", "items", "entries", "results", "records", "values", "elements", "nodes", "objects",
+    "list", "rows",
+];
+
+/// A name without case, `_`, `-` or other punctuation: `page_token`, `pageToken` → `pagetoken`.
+fn plain(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Cursor paging: exactly one cursor query parameter, and a page struct with one list of items
+/// and a field holding the next cursor, of a type the parameter can take.
+fn cursor_paging<'o>(
+    op: &'o Operation,
+    space: &TypeSpace,
+    page: TypeId,
+) -> Option<(CursorPaging, &'o Param, TypeRef)> {
+    let mut cursors = op.params.iter().filter(|p| {
+        p.location == ParamLocation::Query && CURSOR_PARAMS.contains(&plain(&p.wire).as_str())
+    });
+    let param = cursors.next()?;
+    if cursors.next().is_some() {
+        return None;
+    }
+    let param_ty = param.ty.non_null();
+    if !matches!(param_ty, TypeRef::String | TypeRef::I32 | TypeRef::I64) {
+        return None;
+    }
+    let fields = struct_fields(space, page)?;
+    let lists: Vec<usize> = fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| matches!(f.ty.non_null(), TypeRef::List(_)))
+        .map(|(i, _)| i)
+        .collect();
+    let items = match lists.as_slice() {
+        [only] => *only,
+        _ => {
+            let mut named = lists
+                .iter()
+                .filter(|&&i| ITEM_FIELDS.contains(&plain(&fields[i].wire).as_str()));
+            let first = *named.next()?;
+            if named.next().is_some() {
+                return None;
+            }
+            first
+        }
+    };
+    let TypeRef::List(item) = fields.get(items)?.ty.non_null() else {
+        return None;
+    };
+    let (next, next_to_text) = next_cursor(space, page, param_ty)?;
+    Some((
+        CursorPaging {
+            items: (page, items),
+            next,
+            next_to_text,
+        },
+        param,
+        (**item).clone(),
+    ))
+}
+
+fn struct_fields(space: &TypeSpace, id: TypeId) -> Option<&[super::types::Field]> {
+    match &space.defs.get(id.0)?.kind {
+        TypeKind::Struct(s) if !s.multipart => Some(&s.fields),
+        _ => None,
+    }
+}
+
+/// The field holding the next cursor: on the page itself or in one of its pagination objects,
+/// the best-named first. Also whether a number must be written out as the text parameter.
+fn next_cursor(
+    space: &TypeSpace,
+    page: TypeId,
+    param_ty: &TypeRef,
+) -> Option<(Vec<(TypeId, usize)>, bool)> {
+    let fields = struct_fields(space, page)?;
+    if let Some((i, to_text)) = cursor_field(fields, param_ty, false) {
+        return Some((vec![(page, i)], to_text));
+    }
+    for (i, field) in fields.iter().enumerate() {
+        let container = plain(&field.wire);
+        if !CURSOR_CONTAINERS.contains(&container.as_str()) {
+            continue;
+        }
+        let TypeRef::Named(inner) = field.ty.non_null() else {
+            continue;
+        };
+        let Some(inner_fields) = struct_fields(space, *inner) else {
+            continue;
+        };
+        if let Some((j, to_text)) = cursor_field(inner_fields, param_ty, container == "links") {
+            return Some((vec![(page, i), (*inner, j)], to_text));
+        }
+    }
+    None
+}
+
+/// The best next-cursor field among `fields`, if any has a type the parameter can take. In a
+/// `links` object only the explicit names count: a plain `next` there is a URL.
+fn cursor_field(
+    fields: &[super::types::Field],
+    param_ty: &TypeRef,
+    in_links: bool,
+) -> Option<(usize, bool)> {
+    let fits = |field: &super::types::Field| -> Option<bool> {
+        match (param_ty, field.ty.non_null()) {
+            (wanted, got) if wanted == got => Some(false),
+            (TypeRef::String, TypeRef::I32 | TypeRef::I64) => Some(true),
+            _ => None,
+        }
+    };
+    for name in NEXT_FIELDS {
+        let found = fields
+            .iter()
+            .enumerate()
+            .find(|(_, f)| plain(&f.wire) == *name);
+        if let Some((i, field)) = found {
+            if let Some(to_text) = fits(field) {
+                return Some((i, to_text));
+            }
+        }
+    }
+    if in_links {
+        return None;
+    }
+    for name in NEXT_FIELDS_IF_DOCUMENTED {
+        let found = fields
+            .iter()
+            .enumerate()
+            .find(|(_, f)| plain(&f.wire) == *name && f.ty.non_null() == &TypeRef::String);
+        if let Some((i, field)) = found {
+            if documented_as_cursor(field) && fits(field).is_some() {
+                return Some((i, false));
+            }
+        }
+    }
+    None
+}
+
+fn documented_as_cursor(field: &super::types::Field) -> bool {
+    let text = [&field.docs.title, &field.docs.description]
+        .into_iter()
+        .flatten()
+        .map(|t| t.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let says = |words: &[&str]| words.iter().any(|w| text.contains(w));
+    says(&["token", "cursor", "marker"]) && !says(&["url", "uri", "link", "href"])
 }
 
 /// `{name}` segments of a path template, in order.

@@ -6,9 +6,10 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
 use super::types::{ident, type_tokens, Context};
+use crate::model::types::Field;
 use crate::model::{
-    Api, BodyKind, Group, Operation, Pagination, PagingKind, Param, ParamLocation, ResponseBody,
-    ResponseCase, StatusMatch, TypeRef,
+    Api, BodyKind, CursorPaging, Group, Operation, Pagination, PagingKind, Param, ParamLocation,
+    ResponseBody, ResponseCase, StatusMatch, TypeRef,
 };
 
 pub fn render_mod(api: &Api) -> TokenStream {
@@ -512,6 +513,67 @@ fn stream_method(
     let name = ident(&pagination.fn_name);
     let list = ident(&op.fn_name);
     let item = type_tokens(&api.types, &pagination.item, Context::Elsewhere);
+    // Path arguments are owned by the stream, so it borrows only the client.
+    let mut decls = Vec::new();
+    let mut owned = Vec::new();
+    let mut per_call = Vec::new();
+    let mut call_args = Vec::new();
+    for p in op.path_params() {
+        let arg = ident(&p.ident);
+        let ty = arg_type(api, &p.ty);
+        decls.push(quote!(#arg: #ty));
+        if passes_by_reference(api, &p.ty) {
+            owned.push(quote!(let #arg = #arg.to_owned();));
+            per_call.push(quote!(let #arg = #arg.clone();));
+            call_args.push(quote!(&#arg));
+        } else {
+            call_args.push(quote!(#arg));
+        }
+    }
+    let params_ty = format_ident!("{}Params", op.type_base);
+    let list_link = format!(
+        "[`{}`](Self::{})",
+        op.fn_name.trim_start_matches("r#"),
+        op.fn_name
+    );
+    let (doc, body) = match &pagination.kind {
+        PagingKind::Cursor(cursor) => (
+            format!(
+                " Every item of {list_link}, requesting one page after another from the cursor `params` names (the first page by default), each with the cursor the page before returned; stops when a page returns no next cursor (absent, `null` or empty) or the cursor it was requested with, or after an error (which is yielded last)."
+            ),
+            cursor_stream_body(api, op, pagination, cursor, &list, &per_call, &call_args),
+        ),
+        _ => (
+            format!(
+                " Every item of {list_link}, requesting one page after another from the one `params` names; stops after an empty or short page, or an error (which is yielded last)."
+            ),
+            numbered_stream_body(op, pagination, &list, &per_call, &call_args),
+        ),
+    };
+    quote! {
+        #[doc = #doc]
+        pub fn #name(
+            &self,
+            #(#decls,)*
+            params: &#params_ty,
+        ) -> impl futures_util::Stream<Item = Result<#item, crate::Error<#err_ty>>> + 'a {
+            // The group is a copy of a reference, so the stream may outlive this borrow of it.
+            let group = *self;
+            let params = params.clone();
+            #(#owned)*
+            #body
+        }
+    }
+}
+
+/// The stream of an operation paged by number or offset.
+fn numbered_stream_body(
+    op: &Operation,
+    pagination: &Pagination,
+    list: &proc_macro2::Ident,
+    per_call: &[TokenStream],
+    call_args: &[TokenStream],
+) -> TokenStream {
     let page = ident(&pagination.param);
     let page_ty = op
         .params
@@ -520,8 +582,8 @@ fn stream_method(
         .map(|p| p.ty.non_null().clone())
         .unwrap_or(TypeRef::I64);
     let (paging, start) = match pagination.kind {
-        PagingKind::Number => (quote!(Number), proc_macro2::Literal::i64_unsuffixed(1)),
         PagingKind::Offset => (quote!(Offset), proc_macro2::Literal::i64_unsuffixed(0)),
+        _ => (quote!(Number), proc_macro2::Literal::i64_unsuffixed(1)),
     };
     let widen = (page_ty == TypeRef::I32).then(|| quote!(.map(i64::from)));
     let first = match (pagination.param_required, page_ty == TypeRef::I32) {
@@ -553,50 +615,152 @@ fn stream_method(
         }
         None => quote!(None),
     };
-    // Path arguments are owned by the stream, so it borrows only the client.
-    let mut decls = Vec::new();
-    let mut owned = Vec::new();
-    let mut per_call = Vec::new();
-    let mut call_args = Vec::new();
-    for p in op.path_params() {
-        let arg = ident(&p.ident);
-        let ty = arg_type(api, &p.ty);
-        decls.push(quote!(#arg: #ty));
-        if passes_by_reference(api, &p.ty) {
-            owned.push(quote!(let #arg = #arg.to_owned();));
-            per_call.push(quote!(let #arg = #arg.clone();));
-            call_args.push(quote!(&#arg));
-        } else {
-            call_args.push(quote!(#arg));
-        }
-    }
-    let params_ty = format_ident!("{}Params", op.type_base);
-    let doc = format!(
-        " Every item of [`{}`](Self::{}), requesting one page after another from the one `params` names; stops after an empty or short page, or an error (which is yielded last).",
-        op.fn_name.trim_start_matches("r#"),
-        op.fn_name
-    );
     quote! {
-        #[doc = #doc]
-        pub fn #name(
-            &self,
-            #(#decls,)*
-            params: &#params_ty,
-        ) -> impl futures_util::Stream<Item = Result<#item, crate::Error<#err_ty>>> + 'a {
-            // The group is a copy of a reference, so the stream may outlive this borrow of it.
-            let group = *self;
-            let params = params.clone();
-            #(#owned)*
-            let first = #first;
-            let page_size = #page_size;
-            crate::pagination::items(crate::pagination::Paging::#paging, first, page_size, move |page| {
-                let mut params = params.clone();
-                #assign
-                #(#per_call)*
-                async move { group.#list(#(#call_args,)* &params).await }
-            })
-        }
+        let first = #first;
+        let page_size = #page_size;
+        crate::pagination::items(crate::pagination::Paging::#paging, first, page_size, move |page| {
+            let mut params = params.clone();
+            #assign
+            #(#per_call)*
+            async move { group.#list(#(#call_args,)* &params).await }
+        })
     }
+}
+
+/// The stream of an operation paged by cursor: each request carries the cursor the page
+/// before returned, read from the field the model found.
+fn cursor_stream_body(
+    api: &Api,
+    op: &Operation,
+    pagination: &Pagination,
+    cursor: &CursorPaging,
+    list: &proc_macro2::Ident,
+    per_call: &[TokenStream],
+    call_args: &[TokenStream],
+) -> TokenStream {
+    let param = ident(&pagination.param);
+    let param_ty = op
+        .params
+        .iter()
+        .find(|p| p.ident == pagination.param)
+        .map(|p| p.ty.non_null().clone())
+        .unwrap_or(TypeRef::String);
+    let text = param_ty == TypeRef::String;
+    // Text is cloned; numbers are `Copy` (and clippy would call a clone of them needless).
+    let take = |place: TokenStream| if text { quote!(#place.clone()) } else { place };
+    let current = take(quote!(params.#param));
+    let (first, assign) = if pagination.param_required {
+        (
+            quote!(Some(#current)),
+            quote!(if let Some(cursor) = cursor { params.#param = cursor; }),
+        )
+    } else {
+        (current, quote!(params.#param = cursor;))
+    };
+    let next = next_cursor_expression(api, cursor, text);
+    let items = match field_at(api, cursor.items) {
+        Some(field) => {
+            let name = ident(&field.ident);
+            if field_is_option(field) {
+                quote!(page.#name.unwrap_or_default())
+            } else {
+                quote!(page.#name)
+            }
+        }
+        None => quote!(Vec::new()),
+    };
+    quote! {
+        let first = #first;
+        crate::pagination::cursor_items(first, move |cursor| {
+            let mut params = params.clone();
+            #assign
+            #(#per_call)*
+            async move {
+                group.#list(#(#call_args,)* &params).await.map(|page| {
+                    let next = #next;
+                    (#items, next)
+                })
+            }
+        })
+    }
+}
+
+/// The field at one step of a cursor path.
+fn field_at(api: &Api, (id, index): (crate::model::TypeId, usize)) -> Option<&Field> {
+    match &api.types.defs.get(id.0)?.kind {
+        crate::model::TypeKind::Struct(s) => s.fields.get(index),
+        _ => None,
+    }
+}
+
+/// Whether a struct field is an `Option` in Rust: the rule of `render::types` (optional or
+/// nullable, unless decoding fills in its default).
+fn field_is_option(field: &Field) -> bool {
+    let filled = field.default.as_ref().is_some_and(|d| d.value.is_some());
+    !((field.required || filled) && !field.ty.is_nullable())
+}
+
+/// An `Option` of the next cursor, as the parameter's type, read from `page`: `None` when any
+/// object on the way is absent, and (for text) when the cursor is empty.
+fn next_cursor_expression(api: &Api, cursor: &CursorPaging, text: bool) -> TokenStream {
+    // Either a place of the current struct (`page.meta`) or an `Option<&_>` of it.
+    enum At {
+        Place(TokenStream),
+        Maybe(TokenStream),
+    }
+    let mut at = At::Place(quote!(page));
+    let Some((last, path)) = cursor.next.split_last() else {
+        return quote!(None);
+    };
+    for step in path {
+        let Some(field) = field_at(api, *step) else {
+            return quote!(None);
+        };
+        let name = ident(&field.ident);
+        let optional = field_is_option(field);
+        at = match (at, optional) {
+            (At::Place(e), true) => At::Maybe(quote!(#e.#name.as_ref())),
+            (At::Place(e), false) => At::Place(quote!(#e.#name)),
+            (At::Maybe(e), true) => At::Maybe(quote!(#e.and_then(|at| at.#name.as_ref()))),
+            (At::Maybe(e), false) => At::Maybe(quote!(#e.map(|at| &at.#name))),
+        };
+    }
+    let Some(field) = field_at(api, *last) else {
+        return quote!(None);
+    };
+    let name = ident(&field.ident);
+    let optional = field_is_option(field);
+    // Numbers are `Copy`; text (and a number that becomes text) is cloned or written out.
+    let is_text_field = field.ty.non_null() == &TypeRef::String;
+    let read = |place: TokenStream| {
+        if is_text_field {
+            quote!(#place.clone())
+        } else {
+            place
+        }
+    };
+    let mut expression = match (at, optional) {
+        (At::Place(e), true) => read(quote!(#e.#name)),
+        (At::Place(e), false) => {
+            let value = read(quote!(#e.#name));
+            quote!(Some(#value))
+        }
+        (At::Maybe(e), true) => {
+            let value = read(quote!(at.#name));
+            quote!(#e.and_then(|at| #value))
+        }
+        (At::Maybe(e), false) => {
+            let value = read(quote!(at.#name));
+            quote!(#e.map(|at| #value))
+        }
+    };
+    if cursor.next_to_text {
+        expression = quote!(#expression.map(|cursor| cursor.to_string()));
+    }
+    if text {
+        expression = quote!(#expression.filter(|cursor| !cursor.is_empty()));
+    }
+    expression
 }
 
 fn passes_by_reference(api: &Api, ty: &TypeRef) -> bool {

@@ -2,11 +2,14 @@
 //! per operation group.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
 use super::types::{ident, type_tokens, Context};
-use crate::model::{Api, ParamLocation, SecurityKind, TypeRef};
+use crate::model::{
+    Api, ParamLocation, SecurityKind, Server, ServerEnum, ServerVariable, TypeRef, UrlPiece,
+    VariableKind,
+};
 
 pub fn render(api: &Api) -> TokenStream {
     let server = render_server(api);
@@ -278,39 +281,305 @@ fn render_server(api: &Api) -> TokenStream {
     if api.servers.is_empty() {
         return quote!();
     }
+    let owned = api.servers.iter().any(|s| !s.variables.is_empty());
     let variants = api.servers.iter().enumerate().map(|(i, s)| {
         let name = ident(&s.ident);
-        let line = format!(" `{}`", s.url);
         let description = doc_attrs([s.description.as_deref()]);
-        let default = (i == 0).then(|| quote!(#[default]));
-        quote! {
-            #description
-            #[doc = #line]
-            #default
-            #name,
+        if s.variables.is_empty() {
+            let line = format!(" {}", code(&s.url));
+            // `#[default]` only goes on a unit variant; one with variables gets its own impl.
+            let default = (i == 0).then(|| quote!(#[default]));
+            quote! {
+                #description
+                #[doc = #line]
+                #default
+                #name,
+            }
+        } else {
+            let ty = ident(&s.variables_type);
+            let line = format!(
+                " {}, by default {}; [`{}`] chooses the variables.",
+                code(&s.template),
+                code(&s.url),
+                s.variables_type.trim_start_matches("r#")
+            );
+            let gap = (!description.is_empty()).then(|| quote!(#[doc = ""]));
+            quote! {
+                #description
+                #gap
+                #[doc = #line]
+                #name(#ty),
+            }
         }
     });
     let arms = api.servers.iter().map(|s| {
         let name = ident(&s.ident);
         let url = &s.url;
-        quote!(Server::#name => #url,)
+        match (s.variables.is_empty(), owned) {
+            (true, false) => quote!(Server::#name => #url,),
+            (true, true) => quote!(Server::#name => #url.to_owned(),),
+            (false, _) => quote!(Server::#name(variables) => variables.url(),),
+        }
     });
+    let (url_ty, custom_arm, url_doc) = if owned {
+        (
+            quote!(String),
+            quote!(Server::Custom(url) => url.clone(),),
+            " The base URL, with the chosen values of the server's variables.",
+        )
+    } else {
+        (
+            quote!(&str),
+            quote!(Server::Custom(url) => url,),
+            " The base URL.",
+        )
+    };
+    let (derive_default, default_impl) = match api.servers.first() {
+        Some(first) if !first.variables.is_empty() => {
+            let name = ident(&first.ident);
+            let ty = ident(&first.variables_type);
+            let doc = format!(
+                " The first server, {}, with the document's default variables.",
+                code(&first.url)
+            );
+            (
+                quote!(),
+                quote! {
+                    impl Default for Server {
+                        #[doc = #doc]
+                        fn default() -> Self {
+                            Server::#name(#ty::default())
+                        }
+                    }
+                },
+            )
+        }
+        _ => (quote!(Default,), quote!()),
+    };
+    let variables = api
+        .servers
+        .iter()
+        .filter(|s| !s.variables.is_empty())
+        .map(|s| render_variables(api, s));
+    let enums = api.server_enums.iter().map(render_server_enum);
     quote! {
         /// The servers the API is published on, or any other base URL.
-        #[derive(Debug, Clone, PartialEq, Eq, Default)]
+        #[derive(Debug, Clone, PartialEq, Eq, #derive_default)]
         pub enum Server {
             #(#variants)*
             /// Any other base URL, e.g. a mock server in tests.
             Custom(String),
         }
 
+        #default_impl
+
         impl Server {
-            /// The base URL.
-            pub fn url(&self) -> &str {
+            #[doc = #url_doc]
+            pub fn url(&self) -> #url_ty {
                 match self {
                     #(#arms)*
-                    Server::Custom(url) => url,
+                    #custom_arm
                 }
+            }
+        }
+
+        #(#variables)*
+        #(#enums)*
+    }
+}
+
+/// Text shown as inline code in docs: backticks and line breaks from the document cannot end it.
+fn code(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| match c {
+            '`' => '\'',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    format!("`{text}`")
+}
+
+/// The variables struct of one server: fields, defaults, setters and the URL they make.
+fn render_variables(api: &Api, server: &Server) -> TokenStream {
+    let ty = ident(&server.variables_type);
+    let variant = ident(&server.ident);
+    let field_ty = |v: &ServerVariable| match &v.kind {
+        VariableKind::Text => quote!(String),
+        VariableKind::Enum { index, .. } => {
+            let name = api
+                .server_enums
+                .get(*index)
+                .map_or("String", |e| e.name.as_str());
+            let name = ident(name);
+            quote!(#name)
+        }
+    };
+    let fields = server.variables.iter().map(|v| {
+        let field = ident(&v.field);
+        let ty = field_ty(v);
+        let line = format!(" `{{{}}}`{}", v.wire.replace('`', "'"), default_note(v));
+        let description = doc_attrs([v.description.as_deref()]);
+        let description = (!description.is_empty()).then(|| quote!(#[doc = ""] #description));
+        let escaped = matches!(v.kind, VariableKind::Text).then(|| {
+            quote! {
+                ///
+                /// Percent-encoded where it would change the structure of the URL: `?`, `#` and
+                /// `%` anywhere, and `/` or `@` in a host.
+            }
+        });
+        quote! {
+            #[doc = #line]
+            #description
+            #escaped
+            pub #field: #ty,
+        }
+    });
+    let defaults = server.variables.iter().map(|v| {
+        let field = ident(&v.field);
+        match &v.kind {
+            VariableKind::Text if v.default.is_empty() => quote!(#field: String::new(),),
+            VariableKind::Text => {
+                let value = &v.default;
+                quote!(#field: #value.to_owned(),)
+            }
+            VariableKind::Enum { index, default } => {
+                let name = ident(
+                    api.server_enums
+                        .get(*index)
+                        .map_or("String", |e| e.name.as_str()),
+                );
+                let variant = ident(default);
+                quote!(#field: #name::#variant,)
+            }
+        }
+    });
+    let setters = server.variables.iter().map(|v| {
+        let field = ident(&v.field);
+        let setter = ident(&v.setter);
+        let doc = format!(" Sets `{{{}}}`.", v.wire.replace('`', "'"));
+        match &v.kind {
+            VariableKind::Text => quote! {
+                #[doc = #doc]
+                pub fn #setter(mut self, value: impl Into<String>) -> Self {
+                    self.#field = value.into();
+                    self
+                }
+            },
+            VariableKind::Enum { .. } => {
+                let ty = field_ty(v);
+                quote! {
+                    #[doc = #doc]
+                    pub fn #setter(mut self, value: #ty) -> Self {
+                        self.#field = value;
+                        self
+                    }
+                }
+            }
+        }
+    });
+    let pieces = server.pieces.iter().map(|piece| match piece {
+        UrlPiece::Literal(text) => quote!(#text),
+        UrlPiece::Variable { index, part } => {
+            let Some(v) = server.variables.get(*index) else {
+                return quote!("");
+            };
+            let field = ident(&v.field);
+            match v.kind {
+                VariableKind::Enum { .. } => quote!(self.#field.as_str()),
+                VariableKind::Text => {
+                    let part = format_ident!("{}", part.variant());
+                    quote!(crate::runtime::encode_url_value(&self.#field, crate::runtime::UrlPart::#part).as_str())
+                }
+            }
+        }
+    });
+    let doc = format!(
+        " The variables of [`Server::{}`]'s URL, {}. `Default` gives the document's defaults.",
+        server.ident.trim_start_matches("r#"),
+        code(&server.template)
+    );
+    let url_doc = format!(
+        " The URL with these values, without a trailing `/`: by default {}.",
+        code(&server.url)
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct #ty {
+            #(#fields)*
+        }
+
+        impl Default for #ty {
+            fn default() -> Self {
+                #ty {
+                    #(#defaults)*
+                }
+            }
+        }
+
+        impl #ty {
+            #(#setters)*
+
+            #[doc = #url_doc]
+            pub fn url(&self) -> String {
+                let url = [#(#pieces),*].concat();
+                url.trim_end_matches('/').to_owned()
+            }
+        }
+
+        impl From<#ty> for Server {
+            fn from(variables: #ty) -> Self {
+                Server::#variant(variables)
+            }
+        }
+    }
+}
+
+fn default_note(v: &ServerVariable) -> String {
+    if !v.defined {
+        " is used in the URL but not defined by the document: empty unless set.".to_owned()
+    } else {
+        format!(": by default {}.", code(&v.default))
+    }
+}
+
+/// The values of a server variable with an `enum` list.
+fn render_server_enum(e: &ServerEnum) -> TokenStream {
+    let name = ident(&e.name);
+    let variants = e.values.iter().map(|(variant, value)| {
+        let variant = ident(variant);
+        let line = format!(" {}", code(value));
+        quote!(#[doc = #line] #variant,)
+    });
+    let arms = e.values.iter().map(|(variant, value)| {
+        let variant = ident(variant);
+        quote!(#name::#variant => #value,)
+    });
+    let doc = format!(
+        " The values the server variable `{{{}}}` may take.",
+        e.wire.replace('`', "'")
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// The value as it appears in the URL.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
             }
         }
     }

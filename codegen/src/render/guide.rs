@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::model::{Api, Operation, SecurityKind, TypeRef};
+use crate::model::{Api, Operation, SecurityKind, TypeRef, VariableKind};
 use crate::Config;
 
 /// The guide as Markdown lines (without the leading `//!`).
@@ -47,6 +47,9 @@ pub fn guide(api: &Api, config: &Config) -> String {
             "[`Server`] lists the servers the API is published on; `Server::Custom(url)` points the \
              client anywhere else, such as a mock server in tests.\n"
         );
+    }
+    if let Some(example) = server_variables_example(api, &krate) {
+        out.push_str(&example);
     }
 
     let _ = writeln!(out, "## Call\n");
@@ -148,8 +151,9 @@ pub fn guide(api: &Api, config: &Config) -> String {
         let _ = writeln!(out, "## Pagination\n");
         let _ = writeln!(
             out,
-            "List operations that take a page (or offset) parameter also have a `…_stream` method \
-             ({names}, …) that yields every item, requesting one page after another.\n"
+            "List operations paged by page number, offset or cursor also have a `…_stream` method \
+             ({names}, …) that yields every item, requesting one page after another (with a \
+             cursor, the one the page before returned).\n"
         );
     }
 
@@ -171,6 +175,10 @@ pub fn guide(api: &Api, config: &Config) -> String {
 /// `krate::Client::new(server, "…")` with a placeholder for each client-level header.
 fn constructor(api: &Api, krate: &str) -> String {
     let server = match api.servers.first() {
+        Some(server) if !server.variables.is_empty() => format!(
+            "{krate}::Server::{}({krate}::{}::default())",
+            server.ident, server.variables_type
+        ),
         Some(server) => format!("{krate}::Server::{}", server.ident),
         None => "\"https://api.example.com\"".to_owned(),
     };
@@ -186,6 +194,47 @@ fn constructor(api: &Api, krate: &str) -> String {
         })
         .collect();
     format!("{krate}::Client::new({server}{headers})")
+}
+
+/// How to choose the variables of the first server URL that has some, as a guide paragraph.
+fn server_variables_example(api: &Api, krate: &str) -> Option<String> {
+    let server = api.servers.iter().find(|s| !s.variables.is_empty())?;
+    let variable = server.variables.first()?;
+    let value = match &variable.kind {
+        VariableKind::Text => format!("{:?}", variable.default),
+        VariableKind::Enum { index, default } => {
+            let e = api.server_enums.get(*index)?;
+            // Another value than the default, when there is one, to show a choice.
+            let (variant, _) = e
+                .values
+                .iter()
+                .find(|(v, _)| v != default)
+                .or_else(|| e.values.first())?;
+            format!("{krate}::{}::{variant}", e.name)
+        }
+    };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "A server URL with variables, such as `{}`, is a variant carrying a [`{}`]: its \
+         `Default` gives the document's defaults, its `with_…` methods choose other values (an \
+         enum where the document lists them), and free text is percent-encoded where it would \
+         change the URL's structure.\n",
+        server
+            .template
+            .replace('`', "'")
+            .replace(char::is_control, " "),
+        server.variables_type
+    );
+    let _ = writeln!(out, "```no_run");
+    let _ = writeln!(
+        out,
+        "let server = {krate}::Server::{}({krate}::{}::default().{}({value}));",
+        server.ident, server.variables_type, variable.setter
+    );
+    let _ = writeln!(out, "# let _ = server;");
+    let _ = writeln!(out, "```\n");
+    Some(out)
 }
 
 /// An operation that takes no arguments at all, for the call example.
