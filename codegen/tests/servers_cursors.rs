@@ -97,11 +97,13 @@ fn only_clear_cursor_pages_get_a_stream() {
         "pub fn list_things_stream(",
         "pub fn list_files_stream(",
         "pub fn list_pins_stream(",
+        "pub fn list_instances_stream(",
     ] {
         assert!(things.contains(stream), "missing `{stream}`:\n{things}");
     }
-    // A list without a next cursor, a `token` that is no cursor, a `links.next` URL, a call
-    // paged by offset or marker, and a page with two anonymous lists: no stream for any.
+    // A list without a next cursor, a `token` that is no cursor, a `links.next` URL, a `next`
+    // documented as a URL, a call paged by offset or marker, and a page with two anonymous
+    // lists: no stream for any.
     let negative = file("src/apis/negative.rs");
     assert!(!negative.contains("_stream"), "{negative}");
 }

@@ -966,7 +966,8 @@ fn cursor_paging<'o>(
     let lists: Vec<usize> = fields
         .iter()
         .enumerate()
-        .filter(|(_, f)| matches!(f.ty.non_null(), TypeRef::List(_)))
+        // Reading a deprecated field would warn in the generated stream.
+        .filter(|(_, f)| !f.deprecated && matches!(f.ty.non_null(), TypeRef::List(_)))
         .map(|(i, _)| i)
         .collect();
     let items = match lists.as_slice() {
@@ -1017,7 +1018,7 @@ fn next_cursor(
     }
     for (i, field) in fields.iter().enumerate() {
         let container = plain(&field.wire);
-        if !CURSOR_CONTAINERS.contains(&container.as_str()) {
+        if field.deprecated || !CURSOR_CONTAINERS.contains(&container.as_str()) {
             continue;
         }
         let TypeRef::Named(inner) = field.ty.non_null() else {
@@ -1051,7 +1052,7 @@ fn cursor_field(
         let found = fields
             .iter()
             .enumerate()
-            .find(|(_, f)| plain(&f.wire) == *name);
+            .find(|(_, f)| !f.deprecated && plain(&f.wire) == *name);
         if let Some((i, field)) = found {
             if let Some(to_text) = fits(field) {
                 return Some((i, to_text));
@@ -1062,10 +1063,9 @@ fn cursor_field(
         return None;
     }
     for name in NEXT_FIELDS_IF_DOCUMENTED {
-        let found = fields
-            .iter()
-            .enumerate()
-            .find(|(_, f)| plain(&f.wire) == *name && f.ty.non_null() == &TypeRef::String);
+        let found = fields.iter().enumerate().find(|(_, f)| {
+            !f.deprecated && plain(&f.wire) == *name && f.ty.non_null() == &TypeRef::String
+        });
         if let Some((i, field)) = found {
             if documented_as_cursor(field) && fits(field).is_some() {
                 return Some((i, false));

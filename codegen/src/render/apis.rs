@@ -693,11 +693,15 @@ fn field_at(api: &Api, (id, index): (crate::model::TypeId, usize)) -> Option<&Fi
     }
 }
 
-/// Whether a struct field is an `Option` in Rust: the rule of `render::types` (optional or
-/// nullable, unless decoding fills in its default).
+/// Whether a struct field is an `Option` in Rust. This must agree with `field_type` in
+/// `render::types`: nullable, or optional unless decoding fills in its default as a plain
+/// value. (`tests/servers_cursors.rs` compiles a page whose cursor is such a field.)
 fn field_is_option(field: &Field) -> bool {
-    let filled = field.default.as_ref().is_some_and(|d| d.value.is_some());
-    !((field.required || filled) && !field.ty.is_nullable())
+    let plain_default = field
+        .default
+        .as_ref()
+        .is_some_and(|d| d.value.is_some() && !d.optional);
+    field.ty.is_nullable() || !(field.required || plain_default)
 }
 
 /// An `Option` of the next cursor, as the parameter's type, read from `page`: `None` when any
