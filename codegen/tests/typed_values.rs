@@ -3,8 +3,9 @@
 //! The generated `types.rs` is a snapshot; a few properties are asserted on its text; and the
 //! crate is built, linted and tested for real: `fixtures/typed_values_roundtrip.rs` is copied
 //! in as `tests/roundtrip.rs` and proves the serde round trips (bare integers on the wire,
-//! unknown values kept, defaults filled in when absent and present values unchanged) and the
-//! integer enums in paths, queries and bodies against a `wiremock` server.
+//! unknown values kept, defaults filled in when absent and present values unchanged, types
+//! the client sends leaving out what the caller did not set) and the integer enums and
+//! defaults in paths, queries and bodies against a `wiremock` server.
 //!
 //! The crate lives under cargo's temp dir for integration tests and shares its target dir
 //! with `compile_seed.rs` and `hostile.rs`, like they share theirs.
@@ -145,6 +146,18 @@ fn simple_defaults_are_filled_in_and_others_only_documented() {
     // A struct with required fields gets the default functions but no `Default`.
     assert!(types_rs().contains("pub fn default_attempts() -> i32 {"));
     assert!(!types_rs().contains("impl Default for Job"));
+    // Types the client sends (request bodies, and what they reach) keep defaulted fields
+    // optional, decoded as `Some(default)`, and derive `Default` as before.
+    let update = item("pub struct SettingsUpdate {");
+    assert!(
+        update.contains("pub priority: Option<Priority>,"),
+        "{update}"
+    );
+    assert!(update.contains("default = \"SettingsUpdate::decoded_default_priority\""));
+    assert!(types_rs()
+        .contains("Default, serde::Serialize, serde::Deserialize)]\npub struct SettingsUpdate {"));
+    assert!(item("pub struct Quota {").contains("pub max: Option<i64>,"));
+    assert!(item("pub struct Job {").contains("pub attempts: Option<i32>,"));
     assert!(item("pub struct Job {").contains("pub required_default: String,"));
     // Multipart bodies are not decoded; their defaults are only documented.
     assert!(item("pub struct UploadRequest {").contains("pub retries: Option<i64>,"));

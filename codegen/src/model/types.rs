@@ -148,8 +148,15 @@ pub struct FieldDefault {
     pub json: serde_json::Value,
     /// Set by [`TypeBuilder::finish`], once every type is known, when the field is optional,
     /// not nullable, serialised with serde and the value is of a simple kind matching the
-    /// field's type. Otherwise the field stays an `Option` and the default is only documented.
+    /// field's type: decoding then fills it in when the property is absent. Otherwise the
+    /// field stays an `Option` and the default is only documented.
     pub value: Option<DefaultValue>,
+    /// The struct is sent by the client (a request body or parameter uses it), so a filled-in
+    /// field still stays an `Option`: `None` leaves the property out and the server applies
+    /// its own default. A plain field would always send a value, and an update (`PATCH`)
+    /// built with `..Default::default()` would then overwrite what the caller never meant
+    /// to touch. Decoding still fills in `Some(default)`.
+    pub optional: bool,
     /// `false` for a `readOnly` or `writeOnly` property: one type serves both directions, so
     /// a value filled in would be sent (or shown) where the property does not belong.
     applicable: bool,
@@ -775,6 +782,7 @@ impl<'a> TypeBuilder<'a> {
                 default: default.map(|json| FieldDefault {
                     json,
                     value: None,
+                    optional: true,
                     applicable: !one_way,
                 }),
             });
@@ -996,8 +1004,98 @@ impl<'a> TypeBuilder<'a> {
             }
         }
         box_cycles(&mut self.space);
-        resolve_defaults(&mut self.space);
+        let sent = self.sent_types();
+        resolve_defaults(&mut self.space, &sent);
         (self.space, self.warnings)
+    }
+}
+
+impl TypeBuilder<'_> {
+    /// Which types the client sends: those a request body or a parameter uses, directly or
+    /// through fields, variants, items and aliases. Every request body and parameter of the
+    /// document counts (even one no operation uses), so this errs towards "sent", which only
+    /// keeps more defaulted fields an `Option`.
+    fn sent_types(&self) -> Vec<bool> {
+        let space = &self.space;
+        let mut sent = vec![false; space.defs.len()];
+        let mut stack: Vec<TypeId> = Vec::new();
+        // Inline schemas of request bodies and parameters, named after where they stand.
+        for (i, def) in space.defs.iter().enumerate() {
+            let p = def.pointer.as_str();
+            let inline_in_request = p.starts_with("#/paths/")
+                && (p.contains("/requestBody/") || p.contains("/parameters/"));
+            if inline_in_request
+                || p.starts_with("#/components/requestBodies/")
+                || p.starts_with("#/components/parameters/")
+            {
+                stack.push(TypeId(i));
+            }
+        }
+        // Component schemas a request body or parameter names with `$ref`, at any depth.
+        let mut values = Vec::new();
+        for (_, item) in self.doc.paths.iter() {
+            if let ReferenceOr::Item(item) = item {
+                values.extend(serde_json::to_value(&item.parameters).ok());
+                for (_, op) in item.iter() {
+                    values.extend(serde_json::to_value(&op.parameters).ok());
+                    values.extend(serde_json::to_value(&op.request_body).ok());
+                }
+            }
+        }
+        if let Some(components) = &self.doc.components {
+            values.extend(serde_json::to_value(&components.parameters).ok());
+            values.extend(serde_json::to_value(&components.request_bodies).ok());
+        }
+        let mut pending: Vec<&serde_json::Value> = values.iter().collect();
+        while let Some(value) = pending.pop() {
+            match value {
+                serde_json::Value::Object(map) => {
+                    let name = map
+                        .get("$ref")
+                        .and_then(serde_json::Value::as_str)
+                        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                        .and_then(|rest| rest.split('/').next());
+                    if let Some(name) = name {
+                        let name = name.replace("~1", "/").replace("~0", "~");
+                        stack.extend(space.components.get(&name).copied());
+                    }
+                    pending.extend(map.values());
+                }
+                serde_json::Value::Array(items) => pending.extend(items),
+                _ => {}
+            }
+        }
+        while let Some(id) = stack.pop() {
+            match sent.get_mut(id.0) {
+                Some(seen @ false) => *seen = true,
+                _ => continue,
+            }
+            let mut refs = Vec::new();
+            match &space.defs[id.0].kind {
+                TypeKind::Struct(s) => {
+                    s.fields.iter().for_each(|f| named_refs(&f.ty, &mut refs));
+                    if let Some(additional) = &s.additional {
+                        named_refs(additional, &mut refs);
+                    }
+                }
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| named_refs(&v.ty, &mut refs)),
+                TypeKind::Alias(ty) => named_refs(ty, &mut refs),
+                _ => {}
+            }
+            stack.extend(refs);
+        }
+        sent
+    }
+}
+
+/// Every named type a use of a schema mentions, through lists, maps and `Nullable`.
+fn named_refs(ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            named_refs(inner, out)
+        }
+        _ => {}
     }
 }
 
@@ -1089,10 +1187,12 @@ fn integer_enum(values: &[i64], int32: bool, data: &openapiv3::SchemaData) -> Ty
 }
 
 /// Decides, for every field with a `default`, whether decoding fills it in (see
-/// [`FieldDefault::value`]). Runs once all types are defined, since a field's type may be a
-/// component defined after the struct that uses it.
-fn resolve_defaults(space: &mut TypeSpace) {
+/// [`FieldDefault::value`]) and whether it stays an `Option` ([`FieldDefault::optional`]).
+/// Runs once all types are defined, since a field's type may be a component defined after
+/// the struct that uses it.
+fn resolve_defaults(space: &mut TypeSpace, sent: &[bool]) {
     for i in 0..space.defs.len() {
+        let optional = sent.get(i).copied().unwrap_or(true);
         let TypeKind::Struct(s) = &space.defs[i].kind else {
             continue;
         };
@@ -1115,6 +1215,7 @@ fn resolve_defaults(space: &mut TypeSpace) {
             for (field, value) in s.fields.iter_mut().zip(values) {
                 if let Some(default) = &mut field.default {
                     default.value = value;
+                    default.optional = optional;
                 }
             }
         }

@@ -361,6 +361,14 @@ fn default_fn_name(field: &Field) -> Ident {
     ident(&format!("default_{}", field.ident.trim_start_matches("r#")))
 }
 
+/// The private function serde calls for an absent field that stays an `Option`.
+fn decoded_default_fn_name(field: &Field) -> Ident {
+    ident(&format!(
+        "decoded_default_{}",
+        field.ident.trim_start_matches("r#")
+    ))
+}
+
 /// A short, inert rendering of a default for docs.
 fn default_doc(json: &serde_json::Value) -> String {
     let mut text = json.to_string();
@@ -373,14 +381,39 @@ fn default_doc(json: &serde_json::Value) -> String {
     super::docs::sanitize(&text.replace('`', "'"))
 }
 
-fn field_type(space: &TypeSpace, field: &Field) -> TokenStream {
-    let inner = field.ty.non_null();
-    let mut ty = type_tokens(space, inner, Context::TypesModule);
+/// The type of a field's value, without the `Option` of an optional field.
+fn value_type(space: &TypeSpace, field: &Field) -> TokenStream {
+    let ty = type_tokens(space, field.ty.non_null(), Context::TypesModule);
     if field.boxed {
-        ty = quote!(Box<#ty>);
+        quote!(Box<#ty>)
+    } else {
+        ty
     }
-    let filled = field.default.as_ref().is_some_and(|d| d.value.is_some());
-    if (field.required || filled) && !field.ty.is_nullable() {
+}
+
+/// How decoding fills in a field's default, if it does.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Filled {
+    /// A plain field holding the default when the property is absent.
+    Plain,
+    /// An `Option` decoded as `Some(default)` when the property is absent (types the client
+    /// sends, where `None` must still leave the property out).
+    Some,
+}
+
+fn filled(field: &Field) -> Option<Filled> {
+    let default = field.default.as_ref().filter(|d| d.value.is_some())?;
+    Some(if default.optional {
+        Filled::Some
+    } else {
+        Filled::Plain
+    })
+}
+
+fn field_type(space: &TypeSpace, field: &Field) -> TokenStream {
+    let ty = value_type(space, field);
+    let plain = field.required || filled(field) == Some(Filled::Plain);
+    if plain && !field.ty.is_nullable() {
         ty
     } else {
         quote!(Option<#ty>)
@@ -399,14 +432,19 @@ fn render_struct(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &StructD
             let wire = &field.wire;
             quote!(#[serde(rename = #wire)])
         });
-        let filled = field.default.as_ref().is_some_and(|d| d.value.is_some());
-        let skip = if filled {
+        let filled = filled(field);
+        let skip = match filled {
             // Always sent: a value equal to the default is still a value the caller set.
-            let path = format!("{}::{}", name, default_fn_name(field));
-            Some(quote!(#[serde(default = #path)]))
-        } else {
-            (serde && !field.required)
-                .then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
+            Some(Filled::Plain) => {
+                let path = format!("{}::{}", name, default_fn_name(field));
+                Some(quote!(#[serde(default = #path)]))
+            }
+            Some(Filled::Some) => {
+                let path = format!("{}::{}", name, decoded_default_fn_name(field));
+                Some(quote!(#[serde(default = #path, skip_serializing_if = "Option::is_none")]))
+            }
+            None => (serde && !field.required)
+                .then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
         };
         let mut docs = doc_attrs([
             field.docs.title.as_deref(),
@@ -424,8 +462,13 @@ fn render_struct(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &StructD
         }
         if let Some(default) = &field.default {
             let shown = default_doc(&default.json);
-            let line = if filled {
+            let line = if filled == Some(Filled::Plain) {
                 format!(" Defaults to `{shown}` when absent.")
+            } else if filled == Some(Filled::Some) {
+                format!(
+                    " Defaults to `{shown}`. An absent property decodes as `Some` of that value; \
+                     `None` is left out of what is sent, so the server applies the default."
+                )
             } else if field.required && !field.ty.is_nullable() {
                 format!(" The API's default: `{shown}`.")
             } else {
@@ -473,14 +516,14 @@ fn render_struct(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &StructD
         .iter()
         .any(|f| f.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
-    let filled: Vec<(&Field, &DefaultValue)> = s
+    let filled_fields: Vec<(&Field, &DefaultValue)> = s
         .fields
         .iter()
         .filter_map(|f| Some((f, f.default.as_ref()?.value.as_ref()?)))
         .collect();
-    let default_fns = filled.iter().map(|(field, value)| {
+    let default_fns = filled_fields.iter().map(|(field, value)| {
         let fn_name = default_fn_name(field);
-        let ty = field_type(space, field);
+        let ty = value_type(space, field);
         let expr = default_expr(space, value, &field.ty);
         let doc = format!(
             " The API's default for `{}`, used when it is absent.",
@@ -491,28 +534,39 @@ fn render_struct(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &StructD
         let allow = (matches!(value, DefaultValue::Number(_))
             && expr.to_string().bytes().filter(u8::is_ascii_digit).count() >= 3)
             .then(|| quote!(#[allow(clippy::approx_constant)]));
+        // Serde's `default` must return the field's type, here `Option`.
+        let decoded = (filled(field) == Some(Filled::Some)).then(|| {
+            let decoded_name = decoded_default_fn_name(field);
+            quote! {
+                fn #decoded_name() -> Option<#ty> {
+                    Some(#name::#fn_name())
+                }
+            }
+        });
         quote! {
             #[doc = #doc]
             #allow
             pub fn #fn_name() -> #ty {
                 #expr
             }
+            #decoded
         }
     });
-    let default_fns = (!filled.is_empty()).then(|| {
+    let default_fns = (!filled_fields.is_empty()).then(|| {
         quote! {
             impl #name {
                 #(#default_fns)*
             }
         }
     });
-    // With defaults filled in, `Default` is written out so it gives the API's defaults too
-    // (a derive would give `0`, `""` or fail on enums).
-    let derived_default = (all_optional && filled.is_empty()).then(|| quote!(Default,));
-    let default_impl = (all_optional && !filled.is_empty()).then(|| {
+    // With plain defaulted fields, `Default` is written out so it gives the API's defaults
+    // (a derive would give `0`, `""` or fail on enums). Optional ones default to `None`.
+    let any_plain = s.fields.iter().any(|f| filled(f) == Some(Filled::Plain));
+    let derived_default = (all_optional && !any_plain).then(|| quote!(Default,));
+    let default_impl = (all_optional && any_plain).then(|| {
         let inits = s.fields.iter().map(|field| {
             let ident = ident(&field.ident);
-            if filled.iter().any(|(f, _)| std::ptr::eq(*f, field)) {
+            if filled(field) == Some(Filled::Plain) {
                 let fn_name = default_fn_name(field);
                 quote!(#ident: #name::#fn_name(),)
             } else {
