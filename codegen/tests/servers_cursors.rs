@@ -102,9 +102,11 @@ fn only_clear_cursor_pages_get_a_stream() {
         assert!(things.contains(stream), "missing `{stream}`:\n{things}");
     }
     // A list without a next cursor, a `token` that is no cursor, a `links.next` URL, a `next`
-    // documented as a URL, a call paged by offset or marker, and a page with two anonymous
-    // lists: no stream for any.
+    // documented as a URL, a call paged by offset or marker, two cursor parameters, and a page
+    // with two anonymous lists: no stream for any.
     let negative = file("src/apis/negative.rs");
+    // Seven operations, each with its `_with_options` twin.
+    assert_eq!(negative.matches("pub async fn ").count(), 14, "{negative}");
     assert!(!negative.contains("_stream"), "{negative}");
 }
 
