@@ -388,17 +388,27 @@ fn render_server(api: &Api) -> TokenStream {
     }
 }
 
-/// Text shown as inline code in docs: backticks and line breaks from the document cannot end it.
+/// Text shown as inline code in docs: backticks and line breaks from the document cannot end
+/// it, and invisible or direction-changing characters are shown escaped.
 fn code(text: &str) -> String {
-    let text: String = text
-        .chars()
-        .map(|c| match c {
-            '`' => '\'',
-            c if c.is_control() => ' ',
-            c => c,
-        })
-        .collect();
-    format!("`{text}`")
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('`');
+    for c in text.chars() {
+        match c {
+            '`' => out.push('\''),
+            '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{2060}'
+            | '\u{FEFF}' => out.extend(c.escape_unicode()),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('`');
+    out
 }
 
 /// The variables struct of one server: fields, defaults, setters and the URL they make.
@@ -582,5 +592,17 @@ fn render_server_enum(e: &ServerEnum) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code;
+
+    #[test]
+    fn inline_code_cannot_be_ended_or_disguised() {
+        assert_eq!(code("https://{region}.x"), "`https://{region}.x`");
+        assert_eq!(code("a`b\nc"), "`a'b c`");
+        assert_eq!(code("x\u{202E}y"), "`x\\u{202e}y`");
     }
 }
