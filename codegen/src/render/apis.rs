@@ -522,7 +522,11 @@ fn stream_method(
         let arg = ident(&p.ident);
         let ty = arg_type(api, &p.ty);
         decls.push(quote!(#arg: #ty));
-        if passes_by_reference(api, &p.ty) {
+        if passes_by_reference(api, &p.ty) && is_copy_type(&p.ty) {
+            // Copied into the stream; a clone per call would be one clippy calls needless.
+            owned.push(quote!(let #arg = *#arg;));
+            call_args.push(quote!(&#arg));
+        } else if passes_by_reference(api, &p.ty) {
             owned.push(quote!(let #arg = #arg.to_owned();));
             per_call.push(quote!(let #arg = #arg.clone();));
             call_args.push(quote!(&#arg));
@@ -765,6 +769,14 @@ fn next_cursor_expression(api: &Api, cursor: &CursorPaging, text: bool) -> Token
         expression = quote!(#expression.filter(|cursor| !cursor.is_empty()));
     }
     expression
+}
+
+/// Types passed by reference that are nonetheless `Copy` (UUIDs, dates and times).
+fn is_copy_type(ty: &TypeRef) -> bool {
+    matches!(
+        ty.non_null(),
+        TypeRef::Uuid | TypeRef::Date | TypeRef::DateTime
+    )
 }
 
 fn passes_by_reference(api: &Api, ty: &TypeRef) -> bool {
