@@ -147,6 +147,9 @@ pub fn generate(source: Source<'_>, config: &Config) -> Result<Generation, Failu
     // rather than whatever stack the caller happens to have.
     let (api, files) = with_stack(|| {
         let api = model::build(&document, source.name, &mut warnings);
+        // The model holds what it needs: the document (a large part of the peak memory of a
+        // large run) goes before the files are rendered.
+        drop(document);
         let files = emit::emit(&api, config);
         (api, files)
     });

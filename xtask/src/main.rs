@@ -34,7 +34,7 @@ enum Command {
     ///
     /// Without --spec/--out: regenerate `generated-client/` from `spec/walletkit.yaml`.
     Codegen(CodegenArgs),
-    /// Run every test of the workspace, doing all set-up first (npm ci for Prism).
+    /// Run every test of the workspace, doing all set-up first (npm ci for Prism, cargo-fuzz).
     Test,
     /// Generate and `cargo check` a client for every document of the OpenAPI corpus.
     ///

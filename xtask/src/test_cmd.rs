@@ -86,6 +86,10 @@ const STEPS: &[Step] = &[
         run: sweep_cmd::test_step,
     },
     Step {
+        name: "fuzzing: 60 s of the structured target (fuzz/run.sh structured 60)",
+        run: fuzz_briefly,
+    },
+    Step {
         name: "docs (cargo doc -p walletkit-client --no-deps, RUSTDOCFLAGS=-D warnings)",
         run: |root| {
             cargo(
@@ -165,6 +169,46 @@ fn npm() -> &'static str {
     } else {
         "npm"
     }
+}
+
+/// The cargo-fuzz release the fuzz step installs (into `target/tools`, not the user's cargo).
+const CARGO_FUZZ_VERSION: &str = "0.13.2";
+
+/// Runs the structure-aware fuzz target for a minute, without AddressSanitizer (several times
+/// more inputs per second; Rust's own checks still catch panics and overflows). Installs
+/// cargo-fuzz into `target/tools` first if it is not there. A crash fails the step; what
+/// libFuzzer saved is under `fuzz/artifacts/structured/`.
+fn fuzz_briefly(root: &Path) -> Result<(), String> {
+    let tools = root.join("target").join("tools");
+    let bin = tools.join("bin");
+    if !bin.join("cargo-fuzz").exists() {
+        let tools_arg = tools.to_string_lossy().into_owned();
+        cargo(
+            root,
+            &[
+                "install",
+                "cargo-fuzz",
+                "--locked",
+                "--version",
+                CARGO_FUZZ_VERSION,
+                "--root",
+                &tools_arg,
+            ],
+            &[],
+        )?;
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let path = std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&path)))
+        .map_err(|e| format!("cannot add target/tools/bin to PATH: {e}"))?;
+    run_command(
+        Command::new("bash")
+            .arg(root.join("fuzz").join("run.sh"))
+            .args(["structured", "60"])
+            .env("PATH", path)
+            .env("CODEGEN_FUZZ_SANITIZER", "none")
+            .current_dir(root),
+        "fuzz/run.sh structured 60",
+    )
 }
 
 /// How long Prism may take to start listening.
