@@ -140,6 +140,37 @@ pub struct Field {
     pub default: Option<FieldDefault>,
 }
 
+/// How decoding fills in a field's default, if it does (see [`Field::filled`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filled {
+    /// A plain field holding the default when the property is absent.
+    Plain,
+    /// An `Option` decoded as `Some(default)` when the property is absent (types the client
+    /// sends, where `None` must still leave the property out).
+    Some,
+}
+
+impl Field {
+    /// How decoding fills in the field's default: not at all (`None`) unless the default has
+    /// a value Rust can write (see [`FieldDefault::value`]).
+    pub fn filled(&self) -> Option<Filled> {
+        let default = self.default.as_ref().filter(|d| d.value.is_some())?;
+        Some(if default.optional {
+            Filled::Some
+        } else {
+            Filled::Plain
+        })
+    }
+
+    /// Whether the field is an `Option` in Rust: when it is nullable, or optional unless
+    /// decoding fills in its default as a plain value. The one rule every renderer follows
+    /// (the struct's field types, and code reading the fields such as cursor streams).
+    pub fn is_option(&self) -> bool {
+        let plain = self.required || self.filled() == Some(Filled::Plain);
+        !plain || self.ty.is_nullable()
+    }
+}
+
 /// A property's `default` as the document writes it, and the Rust value decoding fills in
 /// when the property is absent, if the field takes one.
 #[derive(Debug, Clone)]

@@ -665,7 +665,7 @@ fn cursor_stream_body(
     let items = match field_at(api, cursor.items) {
         Some(field) => {
             let name = ident(&field.ident);
-            if field_is_option(field) {
+            if field.is_option() {
                 quote!(page.#name.unwrap_or_default())
             } else {
                 quote!(page.#name)
@@ -697,17 +697,6 @@ fn field_at(api: &Api, (id, index): (crate::model::TypeId, usize)) -> Option<&Fi
     }
 }
 
-/// Whether a struct field is an `Option` in Rust. This must agree with `field_type` in
-/// `render::types`: nullable, or optional unless decoding fills in its default as a plain
-/// value. (`tests/servers_cursors.rs` compiles a page whose cursor is such a field.)
-fn field_is_option(field: &Field) -> bool {
-    let plain_default = field
-        .default
-        .as_ref()
-        .is_some_and(|d| d.value.is_some() && !d.optional);
-    field.ty.is_nullable() || !(field.required || plain_default)
-}
-
 /// An `Option` of the next cursor, as the parameter's type, read from `page`: `None` when any
 /// object on the way is absent, and (for text) when the cursor is empty.
 fn next_cursor_expression(api: &Api, cursor: &CursorPaging, text: bool) -> TokenStream {
@@ -725,7 +714,7 @@ fn next_cursor_expression(api: &Api, cursor: &CursorPaging, text: bool) -> Token
             return quote!(None);
         };
         let name = ident(&field.ident);
-        let optional = field_is_option(field);
+        let optional = field.is_option();
         at = match (at, optional) {
             (At::Place(e), true) => At::Maybe(quote!(#e.#name.as_ref())),
             (At::Place(e), false) => At::Place(quote!(#e.#name)),
@@ -737,7 +726,7 @@ fn next_cursor_expression(api: &Api, cursor: &CursorPaging, text: bool) -> Token
         return quote!(None);
     };
     let name = ident(&field.ident);
-    let optional = field_is_option(field);
+    let optional = field.is_option();
     // Numbers are `Copy`; text (and a number that becomes text) is cloned or written out.
     let is_text_field = field.ty.non_null() == &TypeRef::String;
     let read = |place: TokenStream| {

@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
-use crate::model::types::{DefaultValue, Field, IntegerValue, StructDef, UnionDef};
+use crate::model::types::{DefaultValue, Field, Filled, IntegerValue, StructDef, UnionDef};
 use crate::model::{Api, TypeDef, TypeKind, TypeRef, TypeSpace};
 
 /// Where a type expression is written: inside `types.rs` or elsewhere in the crate.
@@ -391,32 +391,12 @@ fn value_type(space: &TypeSpace, field: &Field) -> TokenStream {
     }
 }
 
-/// How decoding fills in a field's default, if it does.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Filled {
-    /// A plain field holding the default when the property is absent.
-    Plain,
-    /// An `Option` decoded as `Some(default)` when the property is absent (types the client
-    /// sends, where `None` must still leave the property out).
-    Some,
-}
-
-fn filled(field: &Field) -> Option<Filled> {
-    let default = field.default.as_ref().filter(|d| d.value.is_some())?;
-    Some(if default.optional {
-        Filled::Some
-    } else {
-        Filled::Plain
-    })
-}
-
 fn field_type(space: &TypeSpace, field: &Field) -> TokenStream {
     let ty = value_type(space, field);
-    let plain = field.required || filled(field) == Some(Filled::Plain);
-    if plain && !field.ty.is_nullable() {
-        ty
-    } else {
+    if field.is_option() {
         quote!(Option<#ty>)
+    } else {
+        ty
     }
 }
 
@@ -432,7 +412,7 @@ fn render_struct(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &StructD
             let wire = &field.wire;
             quote!(#[serde(rename = #wire)])
         });
-        let filled = filled(field);
+        let filled = field.filled();
         let skip = match filled {
             // Always sent: a value equal to the default is still a value the caller set.
             Some(Filled::Plain) => {
@@ -535,7 +515,7 @@ fn render_struct(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &StructD
             && expr.to_string().bytes().filter(u8::is_ascii_digit).count() >= 3)
             .then(|| quote!(#[allow(clippy::approx_constant)]));
         // Serde's `default` must return the field's type, here `Option`.
-        let decoded = (filled(field) == Some(Filled::Some)).then(|| {
+        let decoded = (field.filled() == Some(Filled::Some)).then(|| {
             let decoded_name = decoded_default_fn_name(field);
             quote! {
                 fn #decoded_name() -> Option<#ty> {
@@ -561,12 +541,12 @@ fn render_struct(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &StructD
     });
     // With plain defaulted fields, `Default` is written out so it gives the API's defaults
     // (a derive would give `0`, `""` or fail on enums). Optional ones default to `None`.
-    let any_plain = s.fields.iter().any(|f| filled(f) == Some(Filled::Plain));
+    let any_plain = s.fields.iter().any(|f| f.filled() == Some(Filled::Plain));
     let derived_default = (all_optional && !any_plain).then(|| quote!(Default,));
     let default_impl = (all_optional && any_plain).then(|| {
         let inits = s.fields.iter().map(|field| {
             let ident = ident(&field.ident);
-            if filled(field) == Some(Filled::Plain) {
+            if field.filled() == Some(Filled::Plain) {
                 let fn_name = default_fn_name(field);
                 quote!(#ident: #name::#fn_name(),)
             } else {
