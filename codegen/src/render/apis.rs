@@ -379,8 +379,7 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
     }
     let arms = merge_arms(arms);
 
-    let docs = doc_attrs([op.summary.as_deref(), op.description.as_deref()]);
-    let endpoint = format!(" `{} {}`", op.method, op.path);
+    let docs = operation_docs(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let fn_with = ident(&op.fn_with_options);
     let arg_names: Vec<&TokenStream> = args.iter().map(|(name, _)| name).collect();
@@ -413,8 +412,6 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
     };
     let method_tokens = quote! {
         #docs
-        ///
-        #[doc = #endpoint]
         #deprecated
         #many_args_plain
         pub async fn #fn_name(&self, #(#arg_decls),*) -> Result<#ok_ty, crate::Error<#err_ty>> {
@@ -450,6 +447,21 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
         method: method_tokens,
         items,
     }
+}
+
+/// An operation's docs: its summary (else the first sentence of its description, else its
+/// method and path) as the first line, then the description, then the method and path.
+fn operation_docs(op: &Operation) -> TokenStream {
+    let endpoint = format!("`{} {}`", op.method, op.path);
+    let summary = op.summary.as_deref().filter(|s| !s.trim().is_empty());
+    let description = op.description.as_deref().filter(|d| !d.trim().is_empty());
+    let (first, rest) = match (summary, description.and_then(super::docs::first_sentence)) {
+        (Some(summary), _) => (summary.to_owned(), description.map(str::to_owned)),
+        (None, Some((sentence, rest))) => (sentence, Some(rest)),
+        // The method and path are the summary; they are not repeated below.
+        (None, None) => return doc_attrs([Some(endpoint.as_str()), description]),
+    };
+    doc_attrs([Some(first.as_str()), rest.as_deref(), Some(endpoint.as_str())])
 }
 
 /// Joins arms with the same handling into one, keeping first-seen order, and writes adjacent

@@ -113,6 +113,58 @@ pub fn sanitize(text: &str) -> String {
     out.trim_end().to_owned()
 }
 
+/// The first sentence of `text` and what follows it, for a one-line summary when the document
+/// gives only a description. `None` when the text does not start with a prose sentence (a
+/// heading, a list, a quote, a table, a code fence or HTML), where a line cut from it would
+/// not read as a summary. A sentence ends at `.`, `!` or `?` before whitespace, outside inline
+/// code and not after an abbreviation such as `e.g.`, or at the end of the first paragraph.
+pub fn first_sentence(text: &str) -> Option<(String, String)> {
+    let text = text.trim();
+    let starts_block = ["#", "- ", "* ", "+ ", ">", "|", "<", "```", "~~~", "!["];
+    if text.is_empty() || starts_block.iter().any(|p| text.starts_with(p)) {
+        return None;
+    }
+    if list_marker_width(text).is_some() {
+        return None;
+    }
+    let paragraph_end = text
+        .match_indices('\n')
+        .map(|(i, _)| i)
+        .find(|&i| text[i + 1..].trim_start_matches([' ', '\t', '\r']).starts_with('\n'))
+        .unwrap_or(text.len());
+    let paragraph = &text[..paragraph_end];
+    let mut in_code = false;
+    let mut end = paragraph.len();
+    for (i, c) in paragraph.char_indices() {
+        match c {
+            '`' => in_code = !in_code,
+            '.' | '!' | '?' if !in_code => {
+                let after = &paragraph[i + c.len_utf8()..];
+                if !after.is_empty() && !after.starts_with(char::is_whitespace) {
+                    continue;
+                }
+                let word = paragraph[..i]
+                    .rsplit(char::is_whitespace)
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                let abbreviation = c == '.'
+                    && (word.contains('.')
+                        || ["e.g", "i.e", "etc", "vs", "cf", "approx", "incl", "eg", "ie"]
+                            .contains(&word.as_str()));
+                if !abbreviation && !after.is_empty() {
+                    end = i + c.len_utf8();
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let sentence = paragraph[..end].split_whitespace().collect::<Vec<_>>().join(" ");
+    let rest = text[end..].trim().to_owned();
+    (!sentence.is_empty()).then_some((sentence, rest))
+}
+
 /// The column where a Markdown list item's text starts (`- a` → 2, `*   a` → 4, `1. a` → 3),
 /// if `line` starts a list item.
 fn list_marker_width(line: &str) -> Option<usize> {
@@ -209,5 +261,32 @@ mod tests {
             panic!()
         };
         assert_eq!(s.value(), format!(" {text}"));
+    }
+
+    #[test]
+    fn a_first_sentence_is_cut_from_prose_only() {
+        let split = |t: &str| first_sentence(t).map(|(a, b)| (a, b));
+        assert_eq!(
+            split("Lists the users.\nPaged, e.g. by `page.size`. Newest first.\n\nMore."),
+            Some((
+                "Lists the users.".to_owned(),
+                "Paged, e.g. by `page.size`. Newest first.\n\nMore.".to_owned()
+            ))
+        );
+        assert_eq!(
+            split("Returns the user (i.e. the owner) of\nthe key. Cached."),
+            Some((
+                "Returns the user (i.e. the owner) of the key.".to_owned(),
+                "Cached.".to_owned()
+            ))
+        );
+        assert_eq!(
+            split("No full stop\n\nSecond."),
+            Some(("No full stop".to_owned(), "Second.".to_owned()))
+        );
+        assert_eq!(split("Calls `a.b. c` first."), Some(("Calls `a.b. c` first.".to_owned(), String::new())));
+        for block in ["# Heading", "- item", "1. item", "```\ncode\n```", "<p>x</p>", "  "] {
+            assert_eq!(split(block), None, "{block}");
+        }
     }
 }
