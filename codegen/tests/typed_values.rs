@@ -62,16 +62,47 @@ fn types_snapshot() {
 #[test]
 fn every_operation_generates_and_only_the_loader_warns() {
     let generation = generation();
-    assert_eq!(generation.stats.operations_total, 4);
-    assert_eq!(generation.stats.operations_generated, 4);
-    // The two repairs of the loader (`default` beside `$ref`, `'10'` on an integer); the model
-    // adds no warning for defaults it cannot fill in: they are documented instead.
-    let messages: Vec<&str> = generation
+    assert_eq!(generation.stats.operations_total, 6);
+    assert_eq!(generation.stats.operations_generated, 6);
+    // The two repairs of the loader (`default` beside `$ref`, `'10'` on an integer), and the
+    // multipart body also used as JSON; the model adds no warning for defaults it cannot fill
+    // in: they are documented instead.
+    let warnings: Vec<(&str, &str)> = generation
         .warnings
         .iter()
-        .map(|w| w.message.as_str())
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
         .collect();
-    assert_eq!(messages.len(), 2, "{messages:#?}");
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+    assert!(
+        warnings.iter().any(
+            |(pointer, message)| *pointer == "#/components/schemas/Attachment"
+                && message.contains("multipart body and is also used elsewhere")
+        ),
+        "{warnings:#?}"
+    );
+}
+
+#[test]
+fn binary_data_is_a_file_part_only_in_multipart_bodies() {
+    // A multipart body's file is an `Upload`, sent as a file part, without serde.
+    let upload = item("pub struct UploadRequest {");
+    assert!(upload.contains("pub file: crate::Upload,"), "{upload}");
+    assert!(types_rs().contains("#[derive(Debug, Clone, PartialEq)]\npub struct UploadRequest {"));
+    // In JSON, `format: binary` is the string as sent and `format: byte` base64 text.
+    let request = item("pub struct CreateDocumentRequest {");
+    for expected in [
+        "pub content: String,",
+        "pub digest: Option<String>,",
+        "pub pages: Option<Vec<String>>,",
+        "/// Binary data, base64-encoded (`format: byte`): the encoded text, as sent and received.",
+        "/// Binary data (`format: binary`) carried as text, where JSON has no raw bytes: the string as sent and received, unchanged.",
+    ] {
+        assert!(request.contains(expected), "`{expected}`:\n{request}");
+    }
+    // A multipart body that is also a JSON response is one serde type.
+    let attachment = item("pub struct Attachment {");
+    assert!(attachment.contains("pub data: String,"), "{attachment}");
+    assert!(types_rs().contains("serde::Deserialize)]\npub struct Attachment {"));
 }
 
 #[test]
@@ -114,6 +145,10 @@ fn simple_defaults_are_filled_in_and_others_only_documented() {
         ("priority", "Priority"),
         ("level", "Level"),
         ("inline_level", "SettingsInlineLevel"),
+        // The default of the referenced component, directly and through `allOf`.
+        ("shade", "Shade"),
+        ("wrapped_shade", "Shade"),
+        ("light_shade", "Shade"),
     ] {
         let attr =
             format!("#[serde(default = \"Settings::default_{field}\")]\n    pub {field}: {ty},");
@@ -161,6 +196,30 @@ fn simple_defaults_are_filled_in_and_others_only_documented() {
     assert!(item("pub struct Job {").contains("pub required_default: String,"));
     // Multipart bodies are not decoded; their defaults are only documented.
     assert!(item("pub struct UploadRequest {").contains("pub retries: Option<i64>,"));
+}
+
+#[test]
+fn parameter_defaults_are_documented_and_left_to_the_server() {
+    let settings = &generation().files["src/apis/settings.rs"];
+    let params = settings
+        .split("pub struct GetSettingsParams {")
+        .nth(1)
+        .and_then(|rest| rest.split("\n}\n").next())
+        .unwrap_or_else(|| panic!("GetSettingsParams is generated:\n{settings}"));
+    assert!(
+        params.contains(
+            "/// The server's default when it is not sent (`None`): `20`.\n    pub limit: Option<i64>,"
+        ),
+        "{params}"
+    );
+    // Through the `$ref` to a component with a default.
+    assert!(
+        params.contains(
+            "/// The server's default when it is not sent (`None`): `\"dark\"`.\n    pub x_shade: Option<crate::types::Shade>,"
+        ),
+        "{params}"
+    );
+    assert!(item("pub struct SettingsUpdate {").contains("pub shade: Option<Shade>,"));
 }
 
 #[test]

@@ -68,8 +68,27 @@ pub fn build(doc: &OpenAPI, file: &str, warnings: &mut Vec<Diagnostic>) -> Api {
     let types = types::TypeBuilder::new(doc, file);
     let mut ops = operations::OperationBuilder::new(doc, file, types);
     ops.build_all();
-    let (operations, groups, client_headers, security, types, op_warnings, total) = ops.finish();
-    let (types, type_warnings) = types.finish();
+    let (mut operations, groups, mut client_headers, security, types, op_warnings, total) =
+        ops.finish();
+    let (multipart_bodies, used_otherwise) = body_uses(&operations);
+    let (types, type_warnings) = types.finish(&multipart_bodies, &used_otherwise);
+    // File parts exist only in multipart bodies' structs; everywhere else binary is text.
+    for op in &mut operations {
+        for param in &mut op.params {
+            types::uploads_to_text(&mut param.ty);
+        }
+        if let Some(body) = &mut op.body {
+            types::uploads_to_text(&mut body.ty);
+        }
+        for case in op.success.iter_mut().chain(op.errors.iter_mut()) {
+            if let ResponseBody::Json(ty) = &mut case.body {
+                types::uploads_to_text(ty);
+            }
+        }
+    }
+    for header in &mut client_headers {
+        types::uploads_to_text(&mut header.ty);
+    }
     warnings.extend(op_warnings);
     warnings.extend(type_warnings);
     let features = features(&types, &operations);
@@ -92,6 +111,29 @@ pub fn build(doc: &OpenAPI, file: &str, warnings: &mut Vec<Diagnostic>) -> Api {
         features,
         operations_total: total,
     }
+}
+
+/// The structs operations send as multipart bodies, and every other type operations name.
+fn body_uses(operations: &[Operation]) -> (Vec<TypeId>, Vec<TypeId>) {
+    let mut multipart = Vec::new();
+    let mut otherwise = Vec::new();
+    for op in operations {
+        for param in &op.params {
+            types::named_refs(&param.ty, &mut otherwise);
+        }
+        if let Some(body) = &op.body {
+            match (body.kind, body.ty.non_null()) {
+                (BodyKind::Multipart, TypeRef::Named(id)) => multipart.push(*id),
+                _ => types::named_refs(&body.ty, &mut otherwise),
+            }
+        }
+        for case in op.success.iter().chain(&op.errors) {
+            if let ResponseBody::Json(ty) = &case.body {
+                types::named_refs(ty, &mut otherwise);
+            }
+        }
+    }
+    (multipart, otherwise)
 }
 
 fn features(types: &TypeSpace, operations: &[Operation]) -> Features {

@@ -35,6 +35,9 @@ pub struct Param {
     pub explode: bool,
     /// `style: deepObject`.
     pub deep_object: bool,
+    /// The schema's `default`: what the server assumes when the parameter is not sent. Only
+    /// documented; the client never sends it on its own.
+    pub default: Option<serde_json::Value>,
 }
 
 /// A header every operation requires with the same schema: set once on the client.
@@ -446,6 +449,10 @@ impl<'a> OperationBuilder<'a> {
                 continue;
             }
             let hint = format!("{type_base}{}", names::camel(&data.name));
+            let default = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => self.types.schema_default(schema),
+                ParameterSchemaOrContent::Content(_) => None,
+            };
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     self.types.resolve(schema, &hint, &at.push("schema"))
@@ -480,6 +487,7 @@ impl<'a> OperationBuilder<'a> {
                 description: data.description.clone(),
                 explode,
                 deep_object,
+                default,
             });
         }
         // Path parameters the template uses but the document never declares still need a value.
@@ -501,6 +509,7 @@ impl<'a> OperationBuilder<'a> {
                     description: None,
                     explode: false,
                     deep_object: false,
+                    default: None,
                 });
             }
         }

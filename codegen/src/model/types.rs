@@ -138,6 +138,18 @@ pub struct Field {
     pub boxed: bool,
     /// The property's `default`, if it has one.
     pub default: Option<FieldDefault>,
+    /// How the field's bytes are written, when it holds binary data in text.
+    pub format_note: Option<FormatNote>,
+}
+
+/// Binary data a field carries as text, which its docs explain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormatNote {
+    /// `format: byte`: base64 text, which the caller encodes and decodes.
+    Base64,
+    /// `format: binary` outside a multipart body's file parts. JSON (and a form or a parameter)
+    /// has no raw bytes, so the value is the string the API sends and expects, unchanged.
+    BinaryText,
 }
 
 /// How decoding fills in a field's default, if it does (see [`Field::filled`]).
@@ -479,6 +491,81 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
+    /// The `format` of a string schema (also behind a `$ref`), e.g. `byte`.
+    fn string_format_name(&self, schema: &ReferenceOr<Box<Schema>>) -> Option<String> {
+        let schema = match schema {
+            ReferenceOr::Item(schema) => schema.as_ref(),
+            ReferenceOr::Reference { reference } => self.deref(reference, 0)?,
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => match &s.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Some("byte".to_owned()),
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Some("binary".to_owned()),
+                VariantOrUnknownOrEmpty::Unknown(other) => Some(other.clone()),
+                _ => None,
+            },
+            SchemaKind::Any(any) if any.typ.as_deref() == Some("string") => any.format.clone(),
+            _ => None,
+        }
+    }
+
+    /// The `default` that applies to a value of `schema`: its own, else that of the schema it
+    /// stands for (the target of a `$ref`, or the one shaped member of an `allOf`, or of a
+    /// `oneOf`/`anyOf` of one), so a `default` written on a component schema applies wherever
+    /// the component is used, as an inline one does.
+    pub fn schema_default(&self, schema: &ReferenceOr<Schema>) -> Option<serde_json::Value> {
+        match schema {
+            ReferenceOr::Item(schema) => self.default_of(schema, 0),
+            ReferenceOr::Reference { reference } => self.default_behind(reference, 0),
+        }
+    }
+
+    fn default_behind(&self, reference: &str, depth: usize) -> Option<serde_json::Value> {
+        if depth > 16 {
+            return None;
+        }
+        self.default_of(self.deref(reference, 0)?, depth + 1)
+    }
+
+    fn default_of(&self, schema: &Schema, depth: usize) -> Option<serde_json::Value> {
+        if let Some(default) = &schema.schema_data.default {
+            return Some(default.clone());
+        }
+        if depth > 16 {
+            return None;
+        }
+        let members: &[ReferenceOr<Schema>] = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of,
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members }
+                if members.len() == 1 =>
+            {
+                members
+            }
+            SchemaKind::Any(any) if any.properties.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
+                &any.all_of
+            }
+            _ => return None,
+        };
+        // A member that only annotates (`allOf: [{$ref: X}, {default: 1}]`) speaks for the
+        // whole; else the one member with a shape, when there is exactly one.
+        let annotated = members.iter().find_map(|m| match m {
+            ReferenceOr::Item(s) if is_annotation_only(m) => s.schema_data.default.clone(),
+            _ => None,
+        });
+        if annotated.is_some() {
+            return annotated;
+        }
+        let mut shaped = members.iter().filter(|m| !is_annotation_only(m));
+        let only = shaped.next()?;
+        if shaped.next().is_some() {
+            return None;
+        }
+        match only {
+            ReferenceOr::Item(schema) => self.default_of(schema, depth + 1),
+            ReferenceOr::Reference { reference } => self.default_behind(reference, depth + 1),
+        }
+    }
+
     /// The type of a schema used at `pointer`; inline types are named from `hint`.
     pub fn resolve(
         &mut self,
@@ -791,15 +878,21 @@ impl<'a> TypeBuilder<'a> {
                 .unwrap_or_else(|| pointer.push("properties").push(wire));
             let field_hint = format!("{hint}{}", names::camel(wire));
             let ty = self.resolve_boxed(property, &field_hint, &at, depth + 1);
-            let (docs, deprecated, one_way, default) = match property {
+            let (docs, deprecated, one_way) = match property {
                 ReferenceOr::Item(s) => (
                     Docs::from_schema(&s.schema_data),
                     s.schema_data.deprecated,
                     s.schema_data.read_only || s.schema_data.write_only,
-                    s.schema_data.default.clone(),
                 ),
-                ReferenceOr::Reference { .. } => (Docs::default(), false, false, None),
+                ReferenceOr::Reference { .. } => (Docs::default(), false, false),
             };
+            let default = match property {
+                ReferenceOr::Item(s) => self.default_of(s, 0),
+                ReferenceOr::Reference { reference } => self.default_behind(reference, 0),
+            };
+            let format_note = (ty.non_null() == &TypeRef::String
+                && self.string_format_name(property).as_deref() == Some("byte"))
+            .then_some(FormatNote::Base64);
             fields.push(Field {
                 ident: scope.claim(&names::snake(wire)),
                 wire: wire.clone(),
@@ -810,6 +903,7 @@ impl<'a> TypeBuilder<'a> {
                 docs,
                 deprecated,
                 boxed: false,
+                format_note,
                 default: default.map(|json| FieldDefault {
                     json,
                     value: None,
@@ -1027,13 +1121,22 @@ impl<'a> TypeBuilder<'a> {
         ok
     }
 
-    /// Finishes the space: marks the fields and variants that need a `Box` to break cycles.
-    pub fn finish(mut self) -> (TypeSpace, Vec<Diagnostic>) {
+    /// Finishes the space: settles where binary data is a file part, marks the fields and
+    /// variants that need a `Box` to break cycles, and decides which defaults are filled in.
+    /// `multipart_bodies` are the types operations send as `multipart/form-data`;
+    /// `used_otherwise` every other type an operation names (parameters, other bodies,
+    /// responses).
+    pub fn finish(
+        mut self,
+        multipart_bodies: &[TypeId],
+        used_otherwise: &[TypeId],
+    ) -> (TypeSpace, Vec<Diagnostic>) {
         for def in &mut self.space.defs {
             if matches!(def.kind, TypeKind::Pending) {
                 def.kind = TypeKind::Alias(TypeRef::Any);
             }
         }
+        self.settle_uploads(multipart_bodies, used_otherwise);
         box_cycles(&mut self.space);
         let sent = self.sent_types();
         resolve_defaults(&mut self.space, &sent);
@@ -1042,6 +1145,76 @@ impl<'a> TypeBuilder<'a> {
 }
 
 impl TypeBuilder<'_> {
+    /// `format: binary` is a file part ([`TypeRef::Upload`], without serde) only as a
+    /// top-level field (or list of them) of a struct that is a multipart body and nothing
+    /// else. Anywhere else the bytes travel inside JSON, a form or a parameter, where they can
+    /// only be a string: the type becomes `String`, sent and read unchanged, and the field's
+    /// docs say so ([`FormatNote::BinaryText`]). A multipart body that is also used elsewhere
+    /// is one serde type; its files are then sent as text parts, with a warning.
+    fn settle_uploads(&mut self, multipart_bodies: &[TypeId], used_otherwise: &[TypeId]) {
+        let space = &mut self.space;
+        let mut referenced = vec![false; space.defs.len()];
+        let mut refs: Vec<TypeId> = used_otherwise.to_vec();
+        for def in &space.defs {
+            match &def.kind {
+                TypeKind::Struct(s) => {
+                    s.fields.iter().for_each(|f| named_refs(&f.ty, &mut refs));
+                    s.additional.iter().for_each(|a| named_refs(a, &mut refs));
+                }
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| named_refs(&v.ty, &mut refs)),
+                TypeKind::Alias(ty) => named_refs(ty, &mut refs),
+                _ => {}
+            }
+        }
+        for id in refs {
+            if let Some(seen) = referenced.get_mut(id.0) {
+                *seen = true;
+            }
+        }
+        let file_part = |ty: &TypeRef| match ty.non_null() {
+            TypeRef::Upload => true,
+            TypeRef::List(inner) => **inner == TypeRef::Upload,
+            _ => false,
+        };
+        for (i, def) in space.defs.iter_mut().enumerate() {
+            let body = multipart_bodies.contains(&TypeId(i));
+            let files = body && !referenced[i];
+            match &mut def.kind {
+                TypeKind::Struct(s) => {
+                    let mut demoted = false;
+                    for field in &mut s.fields {
+                        if files && file_part(&field.ty) {
+                            continue;
+                        }
+                        let top = file_part(&field.ty);
+                        if uploads_to_text(&mut field.ty) {
+                            field.format_note = Some(FormatNote::BinaryText);
+                            demoted |= top;
+                        }
+                    }
+                    if let Some(additional) = &mut s.additional {
+                        uploads_to_text(additional);
+                    }
+                    s.multipart = files && s.fields.iter().any(|f| file_part(&f.ty));
+                    if demoted && body {
+                        self.warnings.push(Diagnostic::warning(
+                            self.file,
+                            &def.pointer,
+                            "this schema is a multipart body and is also used elsewhere, so it is one serde type: its `format: binary` properties are strings, sent as text parts",
+                        ));
+                    }
+                }
+                TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| {
+                    uploads_to_text(&mut v.ty);
+                }),
+                TypeKind::Alias(ty) => {
+                    uploads_to_text(ty);
+                }
+                _ => {}
+            }
+        }
+    }
+
     /// Which types the client sends: those a request body or a parameter uses, directly or
     /// through fields, variants, items and aliases. Every request body and parameter of the
     /// document counts (even one no operation uses), so this errs towards "sent", which only
@@ -1119,8 +1292,23 @@ impl TypeBuilder<'_> {
     }
 }
 
+/// Replaces every file part in `ty` by `String` (see [`TypeBuilder::finish`]); whether there
+/// was one.
+pub fn uploads_to_text(ty: &mut TypeRef) -> bool {
+    match ty {
+        TypeRef::Upload => {
+            *ty = TypeRef::String;
+            true
+        }
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            uploads_to_text(inner)
+        }
+        _ => false,
+    }
+}
+
 /// Every named type a use of a schema mentions, through lists, maps and `Nullable`.
-fn named_refs(ty: &TypeRef, out: &mut Vec<TypeId>) {
+pub(crate) fn named_refs(ty: &TypeRef, out: &mut Vec<TypeId>) {
     match ty {
         TypeRef::Named(id) => out.push(*id),
         TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {

@@ -940,9 +940,23 @@ fn render_params_struct(
             if p.required { "" } else { " (optional)" }
         );
         let docs = doc_attrs([p.description.as_deref()]);
+        // The server applies a parameter's default when it is absent; the client never sends
+        // it on its own, so `None` (or `Default`) leaves the choice to the server.
+        let default = p.default.as_ref().map(|json| {
+            let line = if p.required {
+                format!(" The API's default: `{}`.", super::types::default_doc(json))
+            } else {
+                format!(
+                    " The server's default when it is not sent (`None`): `{}`.",
+                    super::types::default_doc(json)
+                )
+            };
+            quote!(#[doc = ""] #[doc = #line])
+        });
         quote! {
             #[doc = #line]
             #docs
+            #default
             pub #field: #ty,
         }
     });

@@ -4,7 +4,9 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
-use crate::model::types::{DefaultValue, Field, Filled, IntegerValue, StructDef, UnionDef};
+use crate::model::types::{
+    DefaultValue, Field, Filled, FormatNote, IntegerValue, StructDef, UnionDef,
+};
 use crate::model::{Api, TypeDef, TypeKind, TypeRef, TypeSpace};
 
 /// Where a type expression is written: inside `types.rs` or elsewhere in the crate.
@@ -370,7 +372,7 @@ fn decoded_default_fn_name(field: &Field) -> Ident {
 }
 
 /// A short, inert rendering of a default for docs.
-fn default_doc(json: &serde_json::Value) -> String {
+pub(super) fn default_doc(json: &serde_json::Value) -> String {
     let mut text = json.to_string();
     const LIMIT: usize = 80;
     if text.chars().count() > LIMIT {
@@ -439,6 +441,21 @@ fn render_struct(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &StructD
             };
             let line = format!(" `{}`: {presence}.", field.wire.replace('`', "'"));
             docs = quote!(#[doc = #line]);
+        }
+        if let Some(note) = field.format_note {
+            let line = match note {
+                FormatNote::Base64 => {
+                    " Binary data, base64-encoded (`format: byte`): the encoded text, as sent and received."
+                }
+                FormatNote::BinaryText => {
+                    " Binary data (`format: binary`) carried as text, where JSON has no raw bytes: the string as sent and received, unchanged."
+                }
+            };
+            docs = quote! {
+                #docs
+                ///
+                #[doc = #line]
+            };
         }
         if let Some(default) = &field.default {
             let shown = default_doc(&default.json);
