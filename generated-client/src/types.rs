@@ -1067,22 +1067,8 @@ pub struct SignAndSendRequest {
     pub user_pin: Option<UserPin>,
 }
 
-/// Defined inline at `#/paths/~1transactions~1sign/post/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SignRequest {
-    /// `network`: required.
-    pub network: Network,
-    /// Signing address; must be a wallet created in this project.
-    pub signer_wallet_address: String,
-    /// The transaction to sign.
-    pub unsigned_transaction: UnsignedTransaction,
-    /// `developer_secret`: optional, may be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub developer_secret: Option<DeveloperSecret>,
-    /// `user_pin`: optional, may be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_pin: Option<UserPin>,
-}
+/// Defined inline at `#/paths/~1transactions~1sign/post/requestBody/content/application~1json/schema`: the same schema as [`SignAndSendRequest`].
+pub type SignRequest = SignAndSendRequest;
 
 /// Defined inline at `#/paths/~1transactions~1batch-sign-and-send/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1168,12 +1154,8 @@ pub struct LoginWithEmailRequest {
     pub email: String,
 }
 
-/// Defined inline at `#/paths/~1users~1login-with-magic-link/post/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct LoginWithMagicLinkRequest {
-    /// `email`: required.
-    pub email: String,
-}
+/// Defined inline at `#/paths/~1users~1login-with-magic-link/post/requestBody/content/application~1json/schema`: the same schema as [`LoginWithEmailRequest`].
+pub type LoginWithMagicLinkRequest = LoginWithEmailRequest;
 
 /// Defined inline at `#/paths/~1users~1verify-login/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

@@ -283,6 +283,12 @@ pub struct TypeBuilder<'a> {
     by_pointer: std::collections::HashMap<String, TypeRef>,
     /// How many `$ref`s into schema interiors are being followed right now (bounds cycles).
     ref_depth: usize,
+    /// Inline types already defined, by everything that is rendered of them except the name
+    /// (docs and kind, whose nested types are ids already shared this way): a schema written
+    /// out again elsewhere becomes an alias of the first type rather than a second copy.
+    by_shape: std::collections::HashMap<String, TypeId>,
+    /// Each such alias and the first definition it repeats.
+    repeats: std::collections::HashMap<TypeId, TypeId>,
     pub space: TypeSpace,
     pub warnings: Vec<Diagnostic>,
 }
@@ -295,6 +301,8 @@ impl<'a> TypeBuilder<'a> {
             file,
             by_pointer: std::collections::HashMap::new(),
             ref_depth: 0,
+            by_shape: std::collections::HashMap::new(),
+            repeats: std::collections::HashMap::new(),
             space: TypeSpace::default(),
             warnings: Vec::new(),
         };
@@ -342,11 +350,51 @@ impl<'a> TypeBuilder<'a> {
         id
     }
 
+    /// Defines an inline type.
+    ///
+    /// Large documents repeat inline schemas verbatim (GitHub's webhook payloads repeat the
+    /// same nested objects hundreds of times). A repeat is an alias of the first definition:
+    /// it keeps its own name, so every signature and field reads as the document places it,
+    /// but the crate carries one copy of each shape. Nested repeats are compared through the
+    /// definitions they repeat, so whole repeated trees collapse, not only their leaves.
     fn add(&mut self, wanted: &str, pointer: &Pointer, docs: Docs, kind: TypeKind) -> TypeId {
+        let shape = self.shape_key(&docs, &kind);
         let id = self.reserve(&names::type_name(wanted), pointer.to_string(), false);
+        if let Some(&first) = self.by_shape.get(&shape) {
+            let description = format!(
+                "Defined inline at `{}`: the same schema as [`{}`].",
+                pointer.as_str().replace('`', "'"),
+                self.space.defs[first.0].name,
+            );
+            self.space.defs[id.0].docs = Docs {
+                title: None,
+                description: Some(description),
+            };
+            self.space.defs[id.0].kind = TypeKind::Alias(TypeRef::Named(first));
+            self.repeats.insert(id, first);
+            return id;
+        }
         self.space.defs[id.0].docs = docs;
         self.space.defs[id.0].kind = kind;
+        self.by_shape.insert(shape, id);
         id
+    }
+
+    /// Everything rendered of an inline type except its name, with the types it uses
+    /// replaced by the first definitions they repeat.
+    fn shape_key(&self, docs: &Docs, kind: &TypeKind) -> String {
+        let mut kind = kind.clone();
+        let first = |ty: &mut TypeRef| first_definition(ty, &self.repeats);
+        match &mut kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter_mut().for_each(|f| first(&mut f.ty));
+                s.additional.iter_mut().for_each(first);
+            }
+            TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| first(&mut v.ty)),
+            TypeKind::Alias(ty) => first(ty),
+            TypeKind::Pending | TypeKind::Enum(_) | TypeKind::IntegerEnum { .. } => {}
+        }
+        format!("{docs:?}{kind:?}")
     }
 
     fn warn(&mut self, pointer: &Pointer, message: impl Into<String>) {
@@ -1304,6 +1352,21 @@ pub fn uploads_to_text(ty: &mut TypeRef) -> bool {
             uploads_to_text(inner)
         }
         _ => false,
+    }
+}
+
+/// Replaces, through `ty`, each inline repeat by the definition it repeats.
+fn first_definition(ty: &mut TypeRef, repeats: &std::collections::HashMap<TypeId, TypeId>) {
+    match ty {
+        TypeRef::Named(id) => {
+            if let Some(first) = repeats.get(id) {
+                *id = *first;
+            }
+        }
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            first_definition(inner, repeats)
+        }
+        _ => {}
     }
 }
 
