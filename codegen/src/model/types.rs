@@ -589,7 +589,9 @@ impl<'a> TypeBuilder<'a> {
             {
                 members
             }
-            SchemaKind::Any(any) if any.properties.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
+            SchemaKind::Any(any)
+                if any.properties.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() =>
+            {
                 &any.all_of
             }
             _ => return None,

@@ -130,7 +130,11 @@ pub fn first_sentence(text: &str) -> Option<(String, String)> {
     let paragraph_end = text
         .match_indices('\n')
         .map(|(i, _)| i)
-        .find(|&i| text[i + 1..].trim_start_matches([' ', '\t', '\r']).starts_with('\n'))
+        .find(|&i| {
+            text[i + 1..]
+                .trim_start_matches([' ', '\t', '\r'])
+                .starts_with('\n')
+        })
         .unwrap_or(text.len());
     let paragraph = &text[..paragraph_end];
     let mut in_code = false;
@@ -150,8 +154,10 @@ pub fn first_sentence(text: &str) -> Option<(String, String)> {
                     .to_ascii_lowercase();
                 let abbreviation = c == '.'
                     && (word.contains('.')
-                        || ["e.g", "i.e", "etc", "vs", "cf", "approx", "incl", "eg", "ie"]
-                            .contains(&word.as_str()));
+                        || [
+                            "e.g", "i.e", "etc", "vs", "cf", "approx", "incl", "eg", "ie",
+                        ]
+                        .contains(&word.as_str()));
                 if !abbreviation && !after.is_empty() {
                     end = i + c.len_utf8();
                     break;
@@ -160,7 +166,10 @@ pub fn first_sentence(text: &str) -> Option<(String, String)> {
             _ => {}
         }
     }
-    let sentence = paragraph[..end].split_whitespace().collect::<Vec<_>>().join(" ");
+    let sentence = paragraph[..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let rest = text[end..].trim().to_owned();
     (!sentence.is_empty()).then_some((sentence, rest))
 }
@@ -265,7 +274,7 @@ mod tests {
 
     #[test]
     fn a_first_sentence_is_cut_from_prose_only() {
-        let split = |t: &str| first_sentence(t).map(|(a, b)| (a, b));
+        let split = first_sentence;
         assert_eq!(
             split("Lists the users.\nPaged, e.g. by `page.size`. Newest first.\n\nMore."),
             Some((
@@ -284,8 +293,18 @@ mod tests {
             split("No full stop\n\nSecond."),
             Some(("No full stop".to_owned(), "Second.".to_owned()))
         );
-        assert_eq!(split("Calls `a.b. c` first."), Some(("Calls `a.b. c` first.".to_owned(), String::new())));
-        for block in ["# Heading", "- item", "1. item", "```\ncode\n```", "<p>x</p>", "  "] {
+        assert_eq!(
+            split("Calls `a.b. c` first."),
+            Some(("Calls `a.b. c` first.".to_owned(), String::new()))
+        );
+        for block in [
+            "# Heading",
+            "- item",
+            "1. item",
+            "```\ncode\n```",
+            "<p>x</p>",
+            "  ",
+        ] {
             assert_eq!(split(block), None, "{block}");
         }
     }
