@@ -111,6 +111,37 @@ fn only_clear_cursor_pages_get_a_stream() {
 }
 
 #[test]
+fn operations_with_servers_of_their_own_are_sent_there() {
+    let client = file("src/client.rs");
+    for expected in [
+        "pub enum OperationServer {",
+        // Once each, however many operations use it.
+        "    UploadsExampleCom,\n",
+        "    Archive,\n",
+        "pub struct UploadsExampleComVariables {",
+        "pub fn with_operation_server(",
+        "pub fn operation_url(&self, server: OperationServer) -> String {",
+    ] {
+        assert!(client.contains(expected), "missing `{expected}`:\n{client}");
+    }
+    assert_eq!(client.matches("    Archive,\n").count(), 1, "{client}");
+    // No `From<…> for Server`: an operation server is not a `Server`.
+    assert!(!client.contains("impl From<UploadsExampleComVariables> for Server"));
+    let hosts = file("src/apis/hosts.rs");
+    let on =
+        |server: &str| format!(".request_on(\n                crate::OperationServer::{server},");
+    assert_eq!(hosts.matches(&on("Archive")).count(), 2, "{hosts}");
+    assert_eq!(
+        hosts.matches(&on("UploadsExampleCom")).count(),
+        1,
+        "{hosts}"
+    );
+    // A server repeating one of the document's is no server of its own.
+    assert_eq!(hosts.matches("self.client.request(").count(), 1, "{hosts}");
+    assert!(hosts.contains("[`OperationServer::UploadsExampleCom`](crate::OperationServer::UploadsExampleCom) (by default `https://uploads.example.com`)"));
+}
+
+#[test]
 fn the_runtime_stream_helpers_are_generated() {
     assert!(file("src/pagination.rs").contains("pub(crate) fn cursor_items"));
     assert!(file("Cargo.toml").contains("futures-util"));

@@ -44,6 +44,9 @@ pub struct Api {
     pub servers: Vec<Server>,
     /// The enums of server variables with listed values.
     pub server_enums: Vec<ServerEnum>,
+    /// The servers particular operations are published on instead of the document's; see
+    /// [`Operation::server`].
+    pub operation_servers: Vec<Server>,
     pub types: TypeSpace,
     pub operations: Vec<Operation>,
     pub groups: Vec<Group>,
@@ -95,7 +98,14 @@ pub fn build(doc: &OpenAPI, file: &str, warnings: &mut Vec<Diagnostic>) -> Api {
     let Servers {
         servers,
         enums: server_enums,
+        operation_servers,
+        by_operation,
     } = servers::servers(doc, file, warnings);
+    for op in &mut operations {
+        op.server = by_operation
+            .get(&(op.path.clone(), op.method.clone()))
+            .copied();
+    }
     Api {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
@@ -103,6 +113,7 @@ pub fn build(doc: &OpenAPI, file: &str, warnings: &mut Vec<Diagnostic>) -> Api {
         source: file.to_owned(),
         servers,
         server_enums,
+        operation_servers,
         types,
         operations,
         groups,

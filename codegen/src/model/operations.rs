@@ -146,6 +146,9 @@ pub struct Operation {
     pub auth: Auth,
     /// Set for list operations whose pages can be walked as one stream of items.
     pub pagination: Option<Pagination>,
+    /// The operation's own server (its `servers`, or its path's, when they name none of the
+    /// document's): an index into [`super::Api::operation_servers`].
+    pub server: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -544,6 +547,7 @@ impl<'a> OperationBuilder<'a> {
                 errors,
                 auth,
                 pagination: None,
+                server: None,
             },
             tag,
             raw_name,

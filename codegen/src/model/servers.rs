@@ -6,7 +6,9 @@
 //! variable of the same name lists the same values. Values the caller chooses are escaped
 //! according to where they stand in the URL (see [`UrlPart`]).
 
-use openapiv3::OpenAPI;
+use std::collections::BTreeMap;
+
+use openapiv3::{OpenAPI, ReferenceOr};
 
 use super::names::{self, Scope};
 use crate::{Diagnostic, Pointer};
@@ -128,6 +130,12 @@ pub struct ServerEnum {
 pub struct Servers {
     pub servers: Vec<Server>,
     pub enums: Vec<ServerEnum>,
+    /// The servers particular operations are published on instead of the document's (see
+    /// [`servers`]), once each, in document order.
+    pub operation_servers: Vec<Server>,
+    /// The operation server of each operation that has one: (path, upper-case method) → index
+    /// into [`Servers::operation_servers`].
+    pub by_operation: BTreeMap<(String, String), usize>,
 }
 
 impl Servers {
@@ -140,6 +148,7 @@ impl Servers {
 /// Names the generated client module already uses at the crate root.
 const ROOT_NAMES: &[&str] = &[
     "Server",
+    "OperationServer",
     "Client",
     "Error",
     "RequestOptions",
@@ -148,13 +157,120 @@ const ROOT_NAMES: &[&str] = &[
     "Upload",
 ];
 
-/// The document's servers, with warnings for variables that do not make sense as written.
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The document's servers, and the servers particular operations are published on, with
+/// warnings for variables that do not make sense as written.
+///
+/// An operation has a server of its own when its `servers` (or else its path's) name none of
+/// the document's servers: it is then sent to the first of them (see the generated
+/// `Client::operation_url`). Servers that repeat the document's, as Linode's operations do,
+/// change nothing.
 pub fn servers(doc: &OpenAPI, file: &str, warnings: &mut Vec<Diagnostic>) -> Servers {
+    let mut builder = Builder {
+        file,
+        warnings,
+        type_scope: Scope::with_reserved(ROOT_NAMES),
+        enums: Vec::new(),
+    };
     let mut variant_scope = Scope::with_reserved(&["Custom"]);
-    let mut type_scope = Scope::with_reserved(ROOT_NAMES);
-    let mut out = Servers::default();
+    let mut servers = Vec::new();
     for (i, server) in doc.servers.iter().enumerate() {
         let at = Pointer::root().push("servers").push(i);
+        servers.push(builder.server(server, &at, i, &mut variant_scope));
+    }
+    let documented: Vec<&str> = doc
+        .servers
+        .iter()
+        .map(|s| s.url.trim_end_matches('/'))
+        .collect();
+    let mut operation_scope = Scope::new();
+    let mut operation_servers = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    let mut by_operation = BTreeMap::new();
+    for (path, item) in doc.paths.iter() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        let item_at = Pointer::root().push("paths").push(path);
+        let ops = [
+            &item.get,
+            &item.put,
+            &item.post,
+            &item.delete,
+            &item.options,
+            &item.head,
+            &item.patch,
+            &item.trace,
+        ];
+        for (method, op) in METHODS.iter().zip(ops) {
+            let Some(op) = op else { continue };
+            let (list, at) = if op.servers.is_empty() {
+                (&item.servers, item_at.push("servers"))
+            } else {
+                (&op.servers, item_at.push(method).push("servers"))
+            };
+            let Some(first) = list.first() else { continue };
+            if list
+                .iter()
+                .any(|s| documented.contains(&s.url.trim_end_matches('/')))
+            {
+                continue;
+            }
+            // One variant per URL and variables, however many operations use it.
+            let key = format!(
+                "{}\n{}",
+                first.url.trim_end_matches('/'),
+                serde_json::to_string(&first.variables).unwrap_or_default()
+            );
+            let index = match keys.iter().position(|k| *k == key) {
+                Some(index) => index,
+                None => {
+                    let at = at.push(0);
+                    let n = operation_servers.len();
+                    operation_servers.push(builder.server(first, &at, n, &mut operation_scope));
+                    keys.push(key);
+                    n
+                }
+            };
+            by_operation.insert((path.clone(), method.to_uppercase()), index);
+        }
+    }
+    // Struct names are claimed after every enum, so a variable called `variables` cannot take
+    // a struct's name; enum names come first since they are shared.
+    for server in servers.iter_mut().chain(operation_servers.iter_mut()) {
+        if !server.variables.is_empty() {
+            let wanted = format!("{}Variables", server.ident.trim_start_matches("r#"));
+            server.variables_type = builder.type_scope.claim(&names::type_name(&wanted));
+        }
+    }
+    Servers {
+        servers,
+        enums: builder.enums,
+        operation_servers,
+        by_operation,
+    }
+}
+
+/// What building servers shares: the names taken at the crate root and the variable enums.
+struct Builder<'w> {
+    file: &'w str,
+    warnings: &'w mut Vec<Diagnostic>,
+    type_scope: Scope,
+    enums: Vec<ServerEnum>,
+}
+
+impl Builder<'_> {
+    /// One server at `at` (the `i`-th of its list, for a fallback name), named in `variant_scope`.
+    fn server(
+        &mut self,
+        server: &openapiv3::Server,
+        at: &Pointer,
+        i: usize,
+        variant_scope: &mut Scope,
+    ) -> Server {
         let template = parse_template(&server.url);
         let mut variables: Vec<ServerVariable> = Vec::new();
         let mut field_scope = Scope::new();
@@ -184,8 +300,8 @@ pub fn servers(doc: &OpenAPI, file: &str, warnings: &mut Vec<Diagnostic>) -> Ser
             );
             let variable = match definition {
                 None => {
-                    warnings.push(Diagnostic::warning(
-                        file,
+                    self.warnings.push(Diagnostic::warning(
+                        self.file,
                         at.push("url").as_str(),
                         format!("server variable `{name}` is used in the URL but not defined in `variables`; it is free text, empty unless set"),
                     ));
@@ -208,8 +324,8 @@ pub fn servers(doc: &OpenAPI, file: &str, warnings: &mut Vec<Diagnostic>) -> Ser
                         }
                     }
                     if !values.is_empty() && !values.contains(&definition.default) {
-                        warnings.push(Diagnostic::warning(
-                            file,
+                        self.warnings.push(Diagnostic::warning(
+                            self.file,
                             var_at.push("default").as_str(),
                             format!(
                                 "the default `{}` of server variable `{name}` is not one of its `enum` values; it is kept as one more value",
@@ -221,8 +337,8 @@ pub fn servers(doc: &OpenAPI, file: &str, warnings: &mut Vec<Diagnostic>) -> Ser
                     let kind = if values.is_empty() {
                         VariableKind::Text
                     } else {
-                        let index = enum_for(&mut out.enums, &mut type_scope, &name, &values);
-                        let default = out.enums[index]
+                        let index = enum_for(&mut self.enums, &mut self.type_scope, &name, &values);
+                        let default = self.enums[index]
                             .values
                             .iter()
                             .find(|(_, value)| *value == definition.default)
@@ -258,26 +374,16 @@ pub fn servers(doc: &OpenAPI, file: &str, warnings: &mut Vec<Diagnostic>) -> Ser
             .map(names::camel)
             .or_else(|| host_name(&url).map(names::camel))
             .unwrap_or_else(|| format!("Server{}", i + 1));
-        let ident = variant_scope.claim(&wanted);
-        out.servers.push(Server {
-            ident,
+        Server {
+            ident: variant_scope.claim(&wanted),
             url,
             template: server.url.clone(),
             description: server.description.clone(),
             variables,
             pieces,
             variables_type: String::new(),
-        });
-    }
-    // Struct names are claimed after every enum, so a variable called `variables` cannot take
-    // a struct's name; enum names come first since they are shared.
-    for server in &mut out.servers {
-        if !server.variables.is_empty() {
-            let wanted = format!("{}Variables", server.ident.trim_start_matches("r#"));
-            server.variables_type = type_scope.claim(&names::type_name(&wanted));
         }
     }
-    out
 }
 
 /// The enum for a variable's values: an existing one for the same name and values, or a new one.

@@ -380,6 +380,24 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
     let arms = merge_arms(arms);
 
     let docs = operation_docs(op);
+    let (request, server_doc) = match op.server.and_then(|i| api.operation_servers.get(i)) {
+        Some(server) => {
+            let variant = ident(&server.ident);
+            let name = server.ident.trim_start_matches("r#");
+            let line = format!(
+                " Published on its own server, [`OperationServer::{name}`](crate::OperationServer::{name}) (by default `{}`), where it is sent when the client talks to one of the document's servers; see [`Client::operation_url`](crate::Client::operation_url).",
+                server.url.replace('`', "'")
+            );
+            (
+                quote!(self.client.request_on(crate::OperationServer::#variant, call.method.clone(), #path)),
+                Some(quote!(#[doc = ""] #[doc = #line])),
+            )
+        }
+        None => (
+            quote!(self.client.request(call.method.clone(), #path)),
+            None,
+        ),
+    };
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let fn_with = ident(&op.fn_with_options);
     let arg_names: Vec<&TokenStream> = args.iter().map(|(name, _)| name).collect();
@@ -412,6 +430,7 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
     };
     let method_tokens = quote! {
         #docs
+        #server_doc
         #deprecated
         #many_args_plain
         pub async fn #fn_name(&self, #(#arg_decls),*) -> Result<#ok_ty, crate::Error<#err_ty>> {
@@ -429,7 +448,7 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
             options: &crate::RequestOptions,
         ) -> Result<crate::ResponseValue<#ok_ty>, crate::Error<#err_ty>> {
             let call = crate::runtime::Call { method: reqwest::Method::#method, path: #template };
-            #binding = self.client.request(call.method.clone(), #path);
+            #binding = #request;
             #(#build)*
             let response = self.client.send(request, &call, options).await?;
             let status = response.status();
@@ -461,7 +480,11 @@ fn operation_docs(op: &Operation) -> TokenStream {
         // The method and path are the summary; they are not repeated below.
         (None, None) => return doc_attrs([Some(endpoint.as_str()), description]),
     };
-    doc_attrs([Some(first.as_str()), rest.as_deref(), Some(endpoint.as_str())])
+    doc_attrs([
+        Some(first.as_str()),
+        rest.as_deref(),
+        Some(endpoint.as_str()),
+    ])
 }
 
 /// Joins arms with the same handling into one, keeping first-seen order, and writes adjacent

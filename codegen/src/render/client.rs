@@ -13,7 +13,10 @@ use crate::model::{
 
 pub fn render(api: &Api) -> TokenStream {
     let server = render_server(api);
+    let operation_servers = render_operation_servers(api);
     let has_servers = !api.servers.is_empty();
+    let n_operation_servers = proc_macro2::Literal::usize_unsuffixed(api.operation_servers.len());
+    let has_operation_servers = !api.operation_servers.is_empty();
 
     let header_fields = api.client_headers.iter().map(|h| {
         let name = ident(&h.ident);
@@ -36,11 +39,15 @@ pub fn render(api: &Api) -> TokenStream {
             quote!(#name: crate::runtime::to_param(&#name),)
         }
     });
-    let header_sets = api.client_headers.iter().map(|h| {
-        let name = ident(&h.ident);
-        let wire = &h.wire;
-        quote!(.header(#wire, &self.#name))
-    });
+    let header_sets: Vec<TokenStream> = api
+        .client_headers
+        .iter()
+        .map(|h| {
+            let name = ident(&h.ident);
+            let wire = &h.wire;
+            quote!(.header(#wire, &self.#name))
+        })
+        .collect();
     let header_docs = api.client_headers.iter().map(|h| {
         let line = format!(
             " - `{}`: sent as the `{}` header with every request.{}",
@@ -134,6 +141,63 @@ pub fn render(api: &Api) -> TokenStream {
             " Connects to `base_url` (for example `https://api.example.com`)",
         )
     };
+    // Operations with servers of their own follow the client to the document's servers only.
+    let (operation_fields, operation_inits, operation_debug, operation_methods) =
+        if has_operation_servers {
+            let documented = if has_servers {
+                quote!(!matches!(server, Server::Custom(_)))
+            } else {
+                // Without servers in the document, the base URL stands for its server.
+                quote!(true)
+            };
+            (
+                quote! {
+                    /// Whether `base_url` is one of the document's servers (not `Server::Custom`).
+                    documented: bool,
+                    operation_urls: [Option<String>; #n_operation_servers],
+                },
+                quote! {
+                    documented: #documented,
+                    operation_urls: std::array::from_fn(|_| None),
+                },
+                quote!(.field("operation_urls", &self.operation_urls)),
+                quote! {
+                    /// Sends the operations published on `server` to `url` (a relative URL is
+                    /// resolved against the base URL), whichever server the client talks to.
+                    pub fn with_operation_server(mut self, server: OperationServer, url: impl Into<String>) -> Self {
+                        self.operation_urls[server as usize] = Some(url.into());
+                        self
+                    }
+
+                    /// The base URL the operations published on `server` are sent to, without a
+                    /// trailing `/`: the one set with [`Client::with_operation_server`]; else,
+                    /// when the client talks to one of the document's servers, `server`'s own
+                    /// URL (a relative one resolved against [`Client::base_url`]); else (with
+                    /// `Server::Custom`, e.g. a mock server) the base URL, like every other call.
+                    pub fn operation_url(&self, server: OperationServer) -> String {
+                        match &self.operation_urls[server as usize] {
+                            Some(url) => crate::runtime::resolve_url(&self.base_url, url),
+                            None if self.documented => crate::runtime::resolve_url(&self.base_url, server.url()),
+                            None => self.base_url.clone(),
+                        }
+                    }
+                },
+            )
+        } else {
+            (quote!(), quote!(), quote!(), quote!())
+        };
+    let request_on_fn = has_operation_servers.then(|| {
+        let header_sets = &header_sets;
+        quote! {
+            /// A request to `path` (already encoded) on the base URL of `server`'s operations
+            /// (see [`Client::operation_url`]), with the client-level headers set.
+            pub(crate) fn request_on(&self, server: OperationServer, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+                self.http
+                    .request(method, format!("{}{}", self.operation_url(server), path))
+                    #(#header_sets)*
+            }
+        }
+    });
     let new_doc = format!(
         "{server_doc}{}",
         if api.client_headers.is_empty() {
@@ -189,6 +253,8 @@ pub fn render(api: &Api) -> TokenStream {
                 crate::runtime::send(&self.settings, request, call, options).await
             }
 
+            #request_on_fn
+
             #authorize_fn
         }
     });
@@ -198,10 +264,13 @@ pub fn render(api: &Api) -> TokenStream {
 
         #server
 
+        #operation_servers
+
         /// A client for the API. Cheap to clone: clones share one connection pool.
         #[derive(Clone)]
         pub struct Client {
             base_url: String,
+            #operation_fields
             http: reqwest::Client,
             settings: crate::runtime::Settings,
             #(#header_fields)*
@@ -214,6 +283,7 @@ pub fn render(api: &Api) -> TokenStream {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct("Client")
                     .field("base_url", &self.base_url)
+                    #operation_debug
                     .field("settings", &self.settings)
                     #(#debug_headers)*
                     .field("credentials", &self.credentials)
@@ -226,6 +296,7 @@ pub fn render(api: &Api) -> TokenStream {
             #(#header_docs)*
             pub fn new(#server_arg #(#header_args),*) -> Self {
                 Client {
+                    #operation_inits
                     base_url: #server_init,
                     http: reqwest::Client::new(),
                     settings: crate::runtime::Settings::default(),
@@ -270,6 +341,8 @@ pub fn render(api: &Api) -> TokenStream {
                 &self.base_url
             }
 
+            #operation_methods
+
             #(#accessors)*
 
             #request_fns
@@ -279,7 +352,9 @@ pub fn render(api: &Api) -> TokenStream {
 
 fn render_server(api: &Api) -> TokenStream {
     if api.servers.is_empty() {
-        return quote!();
+        // Enums of operation servers' variables, when the document lists no servers itself.
+        let enums = api.server_enums.iter().map(render_server_enum);
+        return quote!(#(#enums)*);
     }
     let owned = api.servers.iter().any(|s| !s.variables.is_empty());
     let variants = api.servers.iter().enumerate().map(|(i, s)| {
@@ -360,7 +435,7 @@ fn render_server(api: &Api) -> TokenStream {
         .servers
         .iter()
         .filter(|s| !s.variables.is_empty())
-        .map(|s| render_variables(api, s));
+        .map(|s| render_variables(api, s, false));
     let enums = api.server_enums.iter().map(render_server_enum);
     quote! {
         /// The servers the API is published on, or any other base URL.
@@ -388,6 +463,67 @@ fn render_server(api: &Api) -> TokenStream {
     }
 }
 
+/// `OperationServer`: the servers particular operations are published on instead of the
+/// document's, with the variables structs of those whose URLs have variables.
+fn render_operation_servers(api: &Api) -> TokenStream {
+    if api.operation_servers.is_empty() {
+        return quote!();
+    }
+    let variants = api.operation_servers.iter().map(|s| {
+        let name = ident(&s.ident);
+        let description = doc_attrs([s.description.as_deref()]);
+        let gap = (!description.is_empty()).then(|| quote!(#[doc = ""]));
+        let line = if s.variables.is_empty() {
+            format!(" {}", code(&s.url))
+        } else {
+            format!(
+                " {}, by default {}; [`{}`] builds it with other values.",
+                code(&s.template),
+                code(&s.url),
+                s.variables_type.trim_start_matches("r#")
+            )
+        };
+        quote! {
+            #description
+            #gap
+            #[doc = #line]
+            #name,
+        }
+    });
+    let arms = api.operation_servers.iter().map(|s| {
+        let name = ident(&s.ident);
+        let url = &s.url;
+        quote!(OperationServer::#name => #url,)
+    });
+    let variables = api
+        .operation_servers
+        .iter()
+        .filter(|s| !s.variables.is_empty())
+        .map(|s| render_variables(api, s, true));
+    quote! {
+        /// The servers particular operations are published on instead of the API's own. Such an
+        /// operation is sent to its server when the client talks to one of the document's
+        /// servers, and to the client's base URL otherwise (`Server::Custom`, e.g. a mock server);
+        /// [`Client::with_operation_server`] sends it anywhere. See [`Client::operation_url`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum OperationServer {
+            #(#variants)*
+        }
+
+        impl OperationServer {
+            /// The URL the document gives, with its variables' defaults, without a trailing `/`.
+            /// A relative one is resolved against the client's base URL.
+            pub fn url(self) -> &'static str {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+
+        #(#variables)*
+    }
+}
+
 /// Text shown as inline code in docs: backticks and line breaks from the document cannot end
 /// it, and invisible or direction-changing characters are shown escaped.
 fn code(text: &str) -> String {
@@ -411,8 +547,9 @@ fn code(text: &str) -> String {
     out
 }
 
-/// The variables struct of one server: fields, defaults, setters and the URL they make.
-fn render_variables(api: &Api, server: &Server) -> TokenStream {
+/// The variables struct of one server: fields, defaults, setters and the URL they make. For
+/// an operation server (`operation`), the URL goes to `Client::with_operation_server`.
+fn render_variables(api: &Api, server: &Server, operation: bool) -> TokenStream {
     let ty = ident(&server.variables_type);
     let variant = ident(&server.ident);
     let field_ty = |v: &ServerVariable| match &v.kind {
@@ -505,11 +642,28 @@ fn render_variables(api: &Api, server: &Server) -> TokenStream {
             }
         }
     });
-    let doc = format!(
-        " The variables of [`Server::{}`]'s URL, {}. `Default` gives the document's defaults.",
-        server.ident.trim_start_matches("r#"),
-        code(&server.template)
-    );
+    let doc = if operation {
+        format!(
+            " The variables of [`OperationServer::{}`]'s URL, {}. `Default` gives the document's defaults; pass [`url`](Self::url) to [`Client::with_operation_server`].",
+            server.ident.trim_start_matches("r#"),
+            code(&server.template)
+        )
+    } else {
+        format!(
+            " The variables of [`Server::{}`]'s URL, {}. `Default` gives the document's defaults.",
+            server.ident.trim_start_matches("r#"),
+            code(&server.template)
+        )
+    };
+    let into_server = (!operation).then(|| {
+        quote! {
+            impl From<#ty> for Server {
+                fn from(variables: #ty) -> Self {
+                    Server::#variant(variables)
+                }
+            }
+        }
+    });
     let url_doc = format!(
         " The URL with these values, without a trailing `/`: by default {}.",
         code(&server.url)
@@ -539,11 +693,7 @@ fn render_variables(api: &Api, server: &Server) -> TokenStream {
             }
         }
 
-        impl From<#ty> for Server {
-            fn from(variables: #ty) -> Self {
-                Server::#variant(variables)
-            }
-        }
+        #into_server
     }
 }
 

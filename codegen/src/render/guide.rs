@@ -51,6 +51,17 @@ pub fn guide(api: &Api, config: &Config) -> String {
     if let Some(example) = server_variables_example(api, &krate) {
         out.push_str(&example);
     }
+    if !api.operation_servers.is_empty() {
+        let _ = writeln!(
+            out,
+            "Some operations are published on servers of their own, listed in [`OperationServer`]. \
+             While the client talks to one of the document's servers, they are sent to their own \
+             (a relative URL resolved against the client's base URL); with any other base URL, \
+             such as a mock server, to that base URL like every other call. \
+             [`Client::with_operation_server`] sends them anywhere, and \
+             [`Client::operation_url`] tells where they go.\n"
+        );
+    }
 
     let _ = writeln!(out, "## Call\n");
     let _ = writeln!(

@@ -7,8 +7,8 @@ use serde_json::json;
 use servers_cursors_client::apis::things::{ListFilesParams, ListPinsParams, ListThingsParams};
 use servers_cursors_client::types::Thing;
 use servers_cursors_client::{
-    Client, Error, LocalVariables, OddVariables, ProductionVariables, Region, SandboxVariables,
-    Scheme, Server, Zone,
+    Client, Error, LocalVariables, OddVariables, OperationServer, ProductionVariables, Region,
+    SandboxVariables, Scheme, Server, UploadsExampleComVariables, Zone,
 };
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -312,4 +312,151 @@ async fn an_error_is_yielded_last() {
         }
         other => panic!("expected the 400 as the last item, got {other:?}"),
     }
+}
+
+/// A client of the documented `Local` server, reaching `server` (so it counts as one of the
+/// document's servers, not `Server::Custom`).
+fn local_client(server: &MockServer, base_path: &str) -> Client {
+    let address = server.address();
+    Client::new(Server::Local(
+        LocalVariables::default()
+            .with_scheme(Scheme::Http)
+            .with_host(address.ip().to_string())
+            .with_port(address.port().to_string())
+            .with_base_path(base_path),
+    ))
+}
+
+#[test]
+fn operations_with_servers_of_their_own_go_there_from_a_documented_server() {
+    let client = Client::new(Server::Staging);
+    assert_eq!(
+        OperationServer::UploadsExampleCom.url(),
+        "https://uploads.example.com"
+    );
+    assert_eq!(
+        client.operation_url(OperationServer::UploadsExampleCom),
+        "https://uploads.example.com"
+    );
+    // A relative server URL is resolved against the base URL.
+    assert_eq!(OperationServer::Archive.url(), "/archive-api/v2");
+    assert_eq!(
+        client.operation_url(OperationServer::Archive),
+        "https://staging.example.com/archive-api/v2"
+    );
+    let production = Client::new(Server::default());
+    assert_eq!(
+        production.operation_url(OperationServer::Archive),
+        "https://eu.api.example.com/archive-api/v2"
+    );
+    // The typed variables build another URL; a relative one set explicitly is resolved too.
+    let variables = UploadsExampleComVariables::default().with_origin("https://up.example.org/v3");
+    let client = client
+        .with_operation_server(OperationServer::UploadsExampleCom, variables.url())
+        .with_operation_server(OperationServer::Archive, "../old/");
+    assert_eq!(
+        client.operation_url(OperationServer::UploadsExampleCom),
+        "https://up.example.org/v3"
+    );
+    let client = Client::new(Server::Sandbox(
+        SandboxVariables::default().with_tenant("t1/sub"),
+    ))
+    .with_operation_server(OperationServer::Archive, "../old/");
+    assert_eq!(
+        client.operation_url(OperationServer::Archive),
+        "https://us.sandbox.example.com/t1/old"
+    );
+}
+
+#[test]
+fn a_custom_base_url_receives_every_operation() {
+    let client = Client::new(Server::Custom("http://127.0.0.1:1/mock".to_owned()));
+    for server in [OperationServer::UploadsExampleCom, OperationServer::Archive] {
+        assert_eq!(client.operation_url(server), "http://127.0.0.1:1/mock");
+    }
+    // Unless one is set explicitly.
+    let client = client.with_operation_server(OperationServer::Archive, "/a");
+    assert_eq!(
+        client.operation_url(OperationServer::Archive),
+        "http://127.0.0.1:1/a"
+    );
+}
+
+#[tokio::test]
+async fn requests_go_to_the_operations_servers() {
+    let api = MockServer::start().await;
+    let uploads = MockServer::start().await;
+    // Path-level relative server: resolved against the (documented) base URL `/v1/api`.
+    Mock::given(method("GET"))
+        .and(path("/archive-api/v2/archive"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"id": "old"}])))
+        .expect(1)
+        .mount(&api)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/archive-api/v2/archive"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&api)
+        .await;
+    // A server naming one of the document's is the client's base URL.
+    Mock::given(method("GET"))
+        .and(path("/v1/api/status"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&api)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/up/uploads/a%20b"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "u1"})))
+        .expect(1)
+        .mount(&uploads)
+        .await;
+    let origin = UploadsExampleComVariables::default().with_origin(format!("{}/up", uploads.uri()));
+    let client = local_client(&api, "v1/api")
+        .with_operation_server(OperationServer::UploadsExampleCom, origin.url());
+    let archived = client
+        .hosts()
+        .list_archive()
+        .await
+        .expect("the archive answers");
+    assert_eq!(ids(&archived), ["old"]);
+    client.hosts().clear_archive().await.expect("cleared");
+    client.hosts().status().await.expect("up");
+    let uploaded = client
+        .hosts()
+        .upload_thing("a b", b"bytes".to_vec())
+        .await
+        .expect("the upload server answers");
+    assert_eq!(uploaded.id, "u1");
+}
+
+#[tokio::test]
+async fn a_mock_server_as_custom_base_url_sees_operations_with_servers_of_their_own() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/uploads/x"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "u2"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/archive"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::new(Server::Custom(server.uri()));
+    let uploaded = client
+        .hosts()
+        .upload_thing("x", Vec::new())
+        .await
+        .expect("the mock answers");
+    assert_eq!(uploaded.id, "u2");
+    assert!(client
+        .hosts()
+        .list_archive()
+        .await
+        .expect("the mock answers")
+        .is_empty());
 }

@@ -456,6 +456,48 @@ pub(crate) fn encode_url_value(value: &str, part: UrlPart) -> String {
     out
 }
 
+/// `reference` as a base URL, without a trailing `/`: itself when it has a scheme, else
+/// resolved against `base` taken as a directory (`//host/x` keeps the scheme, `/x` the scheme
+/// and host, `x` and `../x` are relative to the base's path).
+pub(crate) fn resolve_url(base: &str, reference: &str) -> String {
+    let rooted = reference.starts_with('/');
+    let reference = reference.trim_end_matches('/');
+    if reference.contains("://") {
+        return reference.to_owned();
+    }
+    let (scheme, rest) = base.split_once("://").unwrap_or(("", base));
+    if let Some(host_and_path) = reference.strip_prefix("//") {
+        return format!("{scheme}://{host_and_path}");
+    }
+    let (authority, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
+    let joined = if rooted {
+        reference.to_owned()
+    } else {
+        format!("{}/{reference}", path.trim_end_matches('/'))
+    };
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in joined.split('/').skip(1) {
+        match segment {
+            "." => {}
+            ".." => {
+                segments.pop();
+            }
+            other => segments.push(other),
+        }
+    }
+    let origin = if scheme.is_empty() {
+        authority.to_owned()
+    } else {
+        format!("{scheme}://{authority}")
+    };
+    let path = segments.join("/");
+    if path.is_empty() {
+        origin
+    } else {
+        format!("{origin}/{path}")
+    }
+}
+
 /// Sends a request, retrying as the policy allows. A request that could not be built (e.g. a
 /// header value with a line break) is [`Error::InvalidRequest`]; a failure to get a response is
 /// [`Error::Transport`].
