@@ -546,6 +546,38 @@ mod tests {
         assert!(!UrlPart::Path.keeps("100%"));
     }
 
+    fn client_rs(spec: &str) -> String {
+        let source = crate::Source {
+            name: "t.yaml",
+            text: spec,
+        };
+        let generation = crate::generate(source, &crate::Config::new("t"))
+            .unwrap_or_else(|failure| panic!("{failure}"));
+        generation.files["src/client.rs"].clone()
+    }
+
+    #[test]
+    fn operation_servers_are_those_naming_none_of_the_documents() {
+        let client = client_rs(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://a.example/v1/'}]\npaths:\n  /same:\n    servers: [{url: 'https://b.example'}, {url: 'https://a.example/v1'}]\n    get: {operationId: same, responses: {'204': {description: ok}}}\n  /own:\n    get: {operationId: own, servers: [{url: 'https://b.example/'}], responses: {'204': {description: ok}}}\n    put: {operationId: own2, servers: [{url: 'https://b.example'}], responses: {'204': {description: ok}}}\n",
+        );
+        // One variant for the two operations naming `https://b.example`; none for `/same`.
+        assert_eq!(client.matches("    BExample,\n").count(), 1, "{client}");
+        assert!(client.contains("pub(crate) fn request("), "{client}");
+        assert!(client.contains("documented: !matches!(server, Server::Custom(_)),"));
+    }
+
+    #[test]
+    fn without_document_servers_operations_use_their_own() {
+        let client = client_rs(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /up:\n    post: {operationId: up, servers: [{url: 'https://up.example'}], responses: {'204': {description: ok}}}\n",
+        );
+        assert!(client.contains("documented: true,"), "{client}");
+        // Nothing requests the base URL itself, so that helper is not generated (dead code).
+        assert!(!client.contains("pub(crate) fn request("), "{client}");
+        assert!(client.contains("pub(crate) fn request_on("), "{client}");
+    }
+
     #[test]
     fn the_runtime_keeps_the_same_characters() {
         let runtime = include_str!("../render/templates/runtime.rs");

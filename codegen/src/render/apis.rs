@@ -384,8 +384,13 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
         Some(server) => {
             let variant = ident(&server.ident);
             let name = server.ident.trim_start_matches("r#");
+            let when = if api.servers.is_empty() {
+                ""
+            } else {
+                ", where it is sent when the client talks to one of the document's servers"
+            };
             let line = format!(
-                " Published on its own server, [`OperationServer::{name}`](crate::OperationServer::{name}) (by default `{}`), where it is sent when the client talks to one of the document's servers; see [`Client::operation_url`](crate::Client::operation_url).",
+                " Published on its own server, [`OperationServer::{name}`](crate::OperationServer::{name}) (by default `{}`){when}; see [`Client::operation_url`](crate::Client::operation_url).",
                 server.url.replace('`', "'")
             );
             (

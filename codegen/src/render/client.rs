@@ -150,6 +150,11 @@ pub fn render(api: &Api) -> TokenStream {
                 // Without servers in the document, the base URL stands for its server.
                 quote!(true)
             };
+            let operation_url_doc = if has_servers {
+                " The base URL the operations published on `server` are sent to, without a trailing `/`: the one set with [`Client::with_operation_server`]; else, when the client talks to one of the document's servers, `server`'s own URL (a relative one resolved against [`Client::base_url`]); else (with `Server::Custom`, e.g. a mock server) the base URL, like every other call."
+            } else {
+                " The base URL the operations published on `server` are sent to, without a trailing `/`: the one set with [`Client::with_operation_server`] (e.g. a mock server), else `server`'s own URL, a relative one resolved against [`Client::base_url`]."
+            };
             (
                 quote! {
                     /// Whether `base_url` is one of the document's servers (not `Server::Custom`).
@@ -169,11 +174,7 @@ pub fn render(api: &Api) -> TokenStream {
                         self
                     }
 
-                    /// The base URL the operations published on `server` are sent to, without a
-                    /// trailing `/`: the one set with [`Client::with_operation_server`]; else,
-                    /// when the client talks to one of the document's servers, `server`'s own
-                    /// URL (a relative one resolved against [`Client::base_url`]); else (with
-                    /// `Server::Custom`, e.g. a mock server) the base URL, like every other call.
+                    #[doc = #operation_url_doc]
                     pub fn operation_url(&self, server: OperationServer) -> String {
                         match &self.operation_urls[server as usize] {
                             Some(url) => crate::runtime::resolve_url(&self.base_url, url),
@@ -234,7 +235,8 @@ pub fn render(api: &Api) -> TokenStream {
             const SCHEMES: [crate::runtime::Scheme; #n_schemes] = [#(#schemes),*];
         }
     });
-    let request_fns = (!api.operations.is_empty()).then(|| {
+    // Every operation may have a server of its own; then nothing requests the base URL.
+    let request_fn = api.operations.iter().any(|op| op.server.is_none()).then(|| {
         quote! {
             /// A request to `path` (already encoded) with the client-level headers set.
             pub(crate) fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
@@ -242,6 +244,11 @@ pub fn render(api: &Api) -> TokenStream {
                     .request(method, format!("{}{}", self.base_url, path))
                     #(#header_sets)*
             }
+        }
+    });
+    let request_fns = (!api.operations.is_empty()).then(|| {
+        quote! {
+            #request_fn
 
             /// Sends a request with the client's settings and the call's options.
             pub(crate) async fn send<E>(
@@ -500,11 +507,13 @@ fn render_operation_servers(api: &Api) -> TokenStream {
         .iter()
         .filter(|s| !s.variables.is_empty())
         .map(|s| render_variables(api, s, true));
+    let doc = if api.servers.is_empty() {
+        " The servers particular operations are published on instead of the client's base URL. Such an operation is sent to its server (a relative one resolved against the base URL); [`Client::with_operation_server`] sends it anywhere, such as a mock server. See [`Client::operation_url`]."
+    } else {
+        " The servers particular operations are published on instead of the API's own. Such an operation is sent to its server when the client talks to one of the document's servers, and to the client's base URL otherwise (`Server::Custom`, e.g. a mock server); [`Client::with_operation_server`] sends it anywhere. See [`Client::operation_url`]."
+    };
     quote! {
-        /// The servers particular operations are published on instead of the API's own. Such an
-        /// operation is sent to its server when the client talks to one of the document's
-        /// servers, and to the client's base URL otherwise (`Server::Custom`, e.g. a mock server);
-        /// [`Client::with_operation_server`] sends it anywhere. See [`Client::operation_url`].
+        #[doc = #doc]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum OperationServer {
             #(#variants)*

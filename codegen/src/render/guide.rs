@@ -52,13 +52,17 @@ pub fn guide(api: &Api, config: &Config) -> String {
         out.push_str(&example);
     }
     if !api.operation_servers.is_empty() {
+        let whereto = if api.servers.is_empty() {
+            "They are sent to their own (a relative URL resolved against the client's base URL)."
+        } else {
+            "While the client talks to one of the document's servers, they are sent to their own \
+             (a relative URL resolved against the client's base URL); with any other base URL, \
+             such as a mock server, to that base URL like every other call."
+        };
         let _ = writeln!(
             out,
             "Some operations are published on servers of their own, listed in [`OperationServer`]. \
-             While the client talks to one of the document's servers, they are sent to their own \
-             (a relative URL resolved against the client's base URL); with any other base URL, \
-             such as a mock server, to that base URL like every other call. \
-             [`Client::with_operation_server`] sends them anywhere, and \
+             {whereto} [`Client::with_operation_server`] sends them anywhere, and \
              [`Client::operation_url`] tells where they go.\n"
         );
     }
