@@ -35,6 +35,11 @@ pub enum Repair {
     /// A path item, callback or other object given by a local `$ref` where the model needs the
     /// object itself: the target is copied in. Warns only where OpenAPI 3.0 forbids the `$ref`.
     RefInlined,
+    /// A `$ref` that points to an object of another kind than it stands for, read by what
+    /// that object holds: a schema given by a parameter, header, media type, request body or
+    /// response is that object's schema (any value if it has none); a response or request
+    /// body given by a schema has that schema as its `application/json` body.
+    RefKind,
     /// A schema given as `true`/`false`, a type name or some other non-object.
     SchemaNotAnObject,
     /// `type` given as a list (`[string, "null"]`), in another case (`String`), as Swagger's
@@ -99,6 +104,7 @@ impl Repair {
             Repair::FieldDropped => "field-dropped",
             Repair::RefSiblings => "ref-siblings",
             Repair::RefInlined => "ref-inlined",
+            Repair::RefKind => "ref-kind",
             Repair::SchemaNotAnObject => "schema-not-an-object",
             Repair::SchemaType => "schema-type",
             Repair::SchemaRequiredNotAList => "schema-required-not-a-list",

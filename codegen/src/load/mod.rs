@@ -10,7 +10,10 @@
 //! 3. **repair** (`repair`, `schema`) the raw value in place, with a warning for each
 //!    change that could matter, walking it by the document's `shape` (which key holds
 //!    which kind of object);
-//! 4. **check references** (`refs`): dangling, external and cyclic `$ref`s are errors;
+//! 4. **check references** (`refs`): a `$ref` to an object of another kind that says what was
+//!    meant (a schema given by a parameter or response) is read by what it holds, a
+//!    discriminator mapping that cannot be followed is dropped, both with a warning; dangling,
+//!    external and cyclic `$ref`s are errors;
 //! 5. **deserialise** (`typed`) into the model, reporting every broken object at its
 //!    pointer.
 //!
@@ -167,7 +170,9 @@ fn prepare(
     // From here on, pointers are into the normalised document: mapped back at the end.
     let normalised_from = log.diagnostics.len();
     let mut value = Value::Object(root);
-    let sites = repair::repair(&mut value, log);
+    let mut sites = repair::repair(&mut value, log);
+    refs::retarget(&mut value, &mut sites, log);
+    refs::canonicalise(&mut value, &mut sites);
     refs::check(&value, &sites, log);
     Ok((value, normalised_from))
 }

@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value};
 
 use super::log::{Log, Repair};
-use super::refs::{self, RefSite};
+use super::refs::{self, get_mut, RefSite};
 use super::shape::{Child, Kind, RefUse};
 use super::{describe, schema, shown};
 use crate::Pointer;
@@ -382,19 +382,6 @@ fn follow(
         Ok((_, Value::Object(object))) => Ok(object.clone()),
         _ => Err(format!("`$ref` target `{target}` cannot be followed")),
     }
-}
-
-/// The node at `pointer` (canonical form, as built by the walk), mutably.
-fn get_mut<'v>(root: &'v mut Value, pointer: &Pointer) -> Option<&'v mut Value> {
-    let mut node = root;
-    for segment in pointer.segments() {
-        node = match node {
-            Value::Object(map) => map.get_mut(&segment)?,
-            Value::Array(items) => items.get_mut(segment.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(node)
 }
 
 /// Fields the model ignores without a word: often a typo (`operationID`) or a construct of

@@ -1359,24 +1359,172 @@ fn recursive_schemas_through_properties_load() {
     no_warnings(&loaded);
 }
 
+/// A mapping only says which member a value stands for: one that names no schema of the
+/// document (dangling, or in another file) can never be chosen, so it is dropped with a warning
+/// and the members decide.
 #[test]
-fn a_dangling_discriminator_mapping_is_an_error() {
-    let d = single_error(
+fn a_discriminator_mapping_that_cannot_be_followed_is_dropped() {
+    let loaded = loads(
         "mapping.json",
         &document(
             json!({}),
             json!({"Cat": {"type": "object"},
                    "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}],
                            "discriminator": {"propertyName": "kind", "mapping": {
-                               "cat": "Cat", "dog": "#/components/schemas/Dog"}}}}),
+                               "cat": "Cat", "dog": "#/components/schemas/Dog",
+                               "fox": "models/pets.yml#/fox"}}}}),
         )
         .to_string(),
     );
-    assert_eq!(
-        d.pointer,
-        "#/components/schemas/Pet/discriminator/mapping/dog"
+    let dog = warning_at(
+        &loaded,
+        "#/components/schemas/Pet/discriminator/mapping/dog",
     );
-    assert_mentions(&d, &["#/components/schemas/Dog"]);
+    assert_mentions(
+        dog,
+        &["#/components/schemas/Dog", "does not exist", "dropped"],
+    );
+    let fox = warning_at(
+        &loaded,
+        "#/components/schemas/Pet/discriminator/mapping/fox",
+    );
+    assert_mentions(
+        fox,
+        &["models/pets.yml#/fox", "another document", "dropped"],
+    );
+    assert_eq!(loaded.warnings.len(), 2, "{:#?}", loaded.warnings);
+    let ReferenceOr::Item(pet) = &loaded
+        .document
+        .components
+        .as_ref()
+        .expect("components")
+        .schemas["Pet"]
+    else {
+        panic!("Pet is a schema");
+    };
+    let mapping = &pet
+        .schema_data
+        .discriminator
+        .as_ref()
+        .expect("kept")
+        .mapping;
+    assert_eq!(
+        mapping.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["cat"]
+    );
+}
+
+/// A reference that points to an object of another kind, where that object says what was
+/// meant (as bundlers and Swagger 2.0 converters write them).
+#[test]
+fn a_reference_to_another_kind_is_read_by_what_it_holds() {
+    let text = json!({
+        "openapi": "3.0.3", "info": {"title": "T", "version": "1"},
+        "paths": {"/a/{id}": {"get": {
+            "parameters": [
+                {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                {"name": "f", "in": "query",
+                 "schema": {"type": "array", "items": {"$ref": "#/paths/~1a~1%7Bid%7D/get/parameters/0"}}}
+            ],
+            "responses": {
+                "200": {"description": "ok", "content": {
+                    "text/plain": {"schema": {"$ref": "#/components/responses/Text"}},
+                    "application/json": {"schema": {"$ref": "#/components/responses/Bare"}}}},
+                "400": {"$ref": "#/components/schemas/Problem"}
+            }
+        }}},
+        "components": {
+            "schemas": {"Problem": {"description": "Bad request", "type": "object"}},
+            "responses": {
+                "Text": {"description": "t", "content": {
+                    "application/json": {"schema": {"type": "integer"}},
+                    "text/plain": {"schema": {"type": "string"}}}},
+                "Bare": {"description": "no body"}
+            }
+        }
+    })
+    .to_string();
+    let loaded = loads("kinds.json", &text);
+    let at = "#/paths/~1a~1{id}/get";
+    let param = warning_at(&loaded, &format!("{at}/parameters/1/schema/items"));
+    assert_mentions(param, &["points to a parameter", "parameters/0/schema"]);
+    let text_body = warning_at(
+        &loaded,
+        &format!("{at}/responses/200/content/text~1plain/schema"),
+    );
+    // The response's schema for the site's own media type, not the first one.
+    assert_mentions(
+        text_body,
+        &[
+            "points to a response",
+            "#/components/responses/Text/content/text~1plain/schema",
+        ],
+    );
+    let bare = warning_at(
+        &loaded,
+        &format!("{at}/responses/200/content/application~1json/schema"),
+    );
+    assert_mentions(bare, &["holds none", "any value"]);
+    let problem = warning_at(&loaded, &format!("{at}/responses/400"));
+    assert_mentions(problem, &["points to a schema", "`application/json` body"]);
+    assert_eq!(loaded.warnings.len(), 4, "{:#?}", loaded.warnings);
+
+    let operation = loaded.document.paths.paths["/a/{id}"]
+        .as_item()
+        .and_then(|item| item.get.as_ref())
+        .expect("GET /a/{id}");
+    let ReferenceOr::Item(bad) = &operation.responses.responses[&openapiv3::StatusCode::Code(400)]
+    else {
+        panic!("400 is a response now");
+    };
+    let body = bad.content["application/json"]
+        .schema
+        .as_ref()
+        .expect("a body");
+    assert_eq!(
+        body,
+        &ReferenceOr::Reference {
+            reference: String::from("#/components/schemas/Problem")
+        }
+    );
+}
+
+/// Another kind that says nothing about a schema is still an error.
+#[test]
+fn a_schema_reference_to_a_path_item_is_an_error() {
+    let text = json!({
+        "openapi": "3.0.3", "info": {"title": "T", "version": "1"},
+        "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {
+            "application/json": {"schema": {"$ref": "#/paths/~1a"}}}}}}}}
+    })
+    .to_string();
+    let d = single_error("path-item.json", &text);
+    assert_mentions(&d, &["stands for a schema", "points to a path item"]);
+}
+
+/// A pointer that passes through a reference continues in its target (bundlers write them):
+/// `…/schema/allOf/1/properties/x` where `…/schema` is `{$ref: Base, allOf: {…}}`.
+#[test]
+fn a_pointer_through_a_reference_continues_in_its_target() {
+    let text = json!({
+        "openapi": "3.0.3", "info": {"title": "T", "version": "1"},
+        "paths": {"/m": {"get": {"responses": {"200": {"description": "ok", "content": {
+            "application/json": {"schema": {
+                "$ref": "#/components/schemas/Base",
+                "allOf": {"1": {"properties": {"x": {}}}}}}}}}}}},
+        "components": {"schemas": {
+            "Base": {"allOf": [{"type": "object"}, {"properties": {"x": {"type": "integer"}}}]},
+            "Uses": {"type": "object", "properties": {"x": {
+                "$ref": "#/paths/~1m/get/responses/200/content/application~1json/schema/allOf/1/properties/x"}}},
+            "Nowhere": {"$ref": "#/paths/~1m/get/responses/200/content/application~1json/schema/allOf/1/properties/y"}
+        }}
+    })
+    .to_string();
+    let errors = fails("through.json", &text);
+    // `x` is found through `Base`; `y` is nowhere, there or in `Base`.
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].pointer, "#/components/schemas/Nowhere");
+    assert_mentions(&errors[0], &["does not exist"]);
 }
 
 #[test]
