@@ -216,6 +216,15 @@ const CLIENT_METHODS: &[&str] = &[
     "server",
     "http_client",
     "with_http_client",
+    "with_connect_timeout",
+    "with_timeout",
+    "with_retry_policy",
+    "with_operation_server",
+    "operation_url",
+    "request",
+    "request_on",
+    "send",
+    "authorize",
 ];
 
 /// An operation before grouping, with its raw parameter list (client headers not yet removed).
@@ -1199,6 +1208,20 @@ mod tests {
     fn template_names_in_order() {
         assert_eq!(template_names("/a/{x}/b/{y}"), ["x", "y"]);
         assert!(template_names("/a/{unclosed").is_empty());
+    }
+
+    #[test]
+    fn group_accessors_never_take_a_client_method_name() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://a.example'}]\npaths:\n  /a:\n    get: {operationId: a, tags: [send], responses: {'204': {description: ok}}}\n  /b:\n    get: {operationId: b, tags: [operation_url], servers: [{url: 'https://b.example'}], responses: {'204': {description: ok}}}\n";
+        let source = crate::Source {
+            name: "t.yaml",
+            text: spec,
+        };
+        let generation = crate::generate(source, &crate::Config::new("t"))
+            .unwrap_or_else(|failure| panic!("{failure}"));
+        let client = &generation.files["src/client.rs"];
+        assert!(client.contains("pub fn send2(&self)"), "{client}");
+        assert!(client.contains("pub fn operation_url2(&self)"), "{client}");
     }
 
     #[test]
