@@ -54,6 +54,8 @@ pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_fence = false;
     let mut list_indent: Option<usize> = None;
+    // The `>` markers of the block quote the previous line was in.
+    let mut quote: Option<String> = None;
     for raw_line in text.split(['\n']) {
         let line: String = raw_line
             .chars()
@@ -79,6 +81,7 @@ pub fn sanitize(text: &str) -> String {
             .or_else(|| trimmed.strip_prefix("~~~"))
         {
             let fence = &trimmed[..3];
+            quote = None;
             if in_fence {
                 in_fence = false;
                 out.push_str(fence);
@@ -95,11 +98,32 @@ pub fn sanitize(text: &str) -> String {
             // Four leading spaces would make an (executable) indented code block, so indentation
             // is dropped; a line continuing a list item is indented by the item's marker width
             // instead, so it stays in the item.
+            //
+            // A line that continues a block quote's paragraph without its own `>` (a "lazy"
+            // continuation, which Markdown puts in the quote) gets the quote's markers, so it
+            // reads as it renders.
             let text = trimmed.trim_end();
             if text.is_empty() {
                 list_indent = None;
+                quote = None;
+            } else if text.starts_with('>') {
+                list_indent = None;
+                let markers: String = text
+                    .chars()
+                    .take_while(|c| *c == '>' || *c == ' ')
+                    .filter(|c| *c == '>')
+                    .collect();
+                quote = Some(markers);
             } else if let Some(width) = list_marker_width(text) {
                 list_indent = Some(width);
+                quote = None;
+            } else if let Some(markers) = &quote {
+                if text.starts_with('#') {
+                    quote = None;
+                } else {
+                    out.push_str(markers);
+                    out.push(' ');
+                }
             } else if let Some(width) = list_indent {
                 out.push_str(&" ".repeat(width));
             }
@@ -223,6 +247,20 @@ mod tests {
         );
         assert_eq!(sanitize("*   wide\nmore"), "*   wide\n    more");
         assert_eq!(sanitize("**bold**\ntext"), "**bold**\ntext");
+    }
+
+    #[test]
+    fn lazy_quote_continuations_get_their_markers() {
+        assert_eq!(
+            sanitize("The event.\n>Permitted values: `A`, `B`.\nFor more, see [x](y).\n\nafter"),
+            "The event.\n>Permitted values: `A`, `B`.\n> For more, see [x](y).\n\nafter"
+        );
+        assert_eq!(sanitize("> > deep\nlazy"), "> > deep\n>> lazy");
+        // A list or a heading after a quote starts a block of its own.
+        assert_eq!(sanitize("> q\n- item\nmore"), "> q\n- item\n  more");
+        assert_eq!(sanitize("> q\n# Title"), "> q\n# Title");
+        // A quote line ends a list item's continuation lines.
+        assert_eq!(sanitize("- item\n> q\nlazy"), "- item\n> q\n> lazy");
     }
 
     #[test]
