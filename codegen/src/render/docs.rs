@@ -57,11 +57,11 @@ pub fn sanitize(text: &str) -> String {
     // The `>` markers of the block quote the previous line was in.
     let mut quote: Option<String> = None;
     for raw_line in text.split(['\n']) {
-        let line: String = raw_line
-            .chars()
-            .filter_map(|c| match c {
-                '\r' => None,
-                '\t' => Some(" ".to_owned()),
+        let mut line = String::with_capacity(raw_line.len());
+        for c in raw_line.chars() {
+            match c {
+                '\r' => {}
+                '\t' => line.push(' '),
                 // Bidirectional overrides and isolates could make the source read differently
                 // from what it means; other control characters are invisible. Escape them.
                 '\u{202A}'..='\u{202E}'
@@ -70,11 +70,11 @@ pub fn sanitize(text: &str) -> String {
                 | '\u{2028}'
                 | '\u{2029}'
                 | '\u{2060}'
-                | '\u{FEFF}' => Some(c.escape_unicode().to_string()),
-                c if c.is_control() => Some(c.escape_unicode().to_string()),
-                c => Some(c.to_string()),
-            })
-            .collect();
+                | '\u{FEFF}' => line.extend(c.escape_unicode()),
+                c if c.is_control() => line.extend(c.escape_unicode()),
+                c => line.push(c),
+            }
+        }
         let trimmed = line.trim_start();
         if let Some(rest) = trimmed
             .strip_prefix("```")
