@@ -129,7 +129,10 @@ fn schemas_that_differ_in_what_is_rendered_stay_separate_types() {
     // A different description and a different `required` list: its own struct, whose
     // nested plan (the same as before) is still shared.
     let owner = item(types, "pub struct PostCRequestOwner");
-    assert!(owner.contains("pub plan: Option<PostCRequestOwnerPlan>"), "{owner}");
+    assert!(
+        owner.contains("pub plan: Option<PostCRequestOwnerPlan>"),
+        "{owner}"
+    );
     assert!(item(types, "pub struct PostCRequest").contains("Option<PostCRequestOwner>"));
     assert_eq!(
         item(types, "pub type PostCRequestOwnerPlan"),
