@@ -125,18 +125,26 @@ fn operations_with_servers_of_their_own_are_sent_there() {
         assert!(client.contains(expected), "missing `{expected}`:\n{client}");
     }
     assert_eq!(client.matches("    Archive,\n").count(), 1, "{client}");
+    // One of the document's servers keeps its name and its variables struct.
+    assert!(client.contains("    Sandbox,\n}"), "{client}");
+    assert_eq!(client.matches("pub struct SandboxVariables").count(), 1);
+    assert!(
+        client.contains("OperationServer::Sandbox => &[3],"),
+        "{client}"
+    );
     // No `From<…> for Server`: an operation server is not a `Server`.
     assert!(!client.contains("impl From<UploadsExampleComVariables> for Server"));
     let hosts = file("src/apis/hosts.rs");
-    let on =
-        |server: &str| format!(".request_on(\n                crate::OperationServer::{server},");
+    // In `request_on(crate::OperationServer::X, …)`, however the formatter lays it out.
+    let on = |server: &str| format!("crate::OperationServer::{server},");
     assert_eq!(hosts.matches(&on("Archive")).count(), 2, "{hosts}");
     assert_eq!(
         hosts.matches(&on("UploadsExampleCom")).count(),
         1,
         "{hosts}"
     );
-    // A server repeating one of the document's is no server of its own.
+    assert_eq!(hosts.matches(&on("Sandbox")).count(), 1, "{hosts}");
+    // Servers naming every one of the document's are no server of its own.
     assert_eq!(hosts.matches("self.client.request(").count(), 1, "{hosts}");
     assert!(hosts.contains("[`OperationServer::UploadsExampleCom`](crate::OperationServer::UploadsExampleCom) (by default `https://uploads.example.com`)"));
 }

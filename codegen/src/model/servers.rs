@@ -29,6 +29,13 @@ pub struct Server {
     pub pieces: Vec<UrlPiece>,
     /// Name of the generated variables struct; empty when there are no variables.
     pub variables_type: String,
+    /// For an operation server: the document's servers (indices into [`Servers::servers`])
+    /// its operations also name. A client talking to one of them keeps its own base URL for
+    /// them.
+    pub serves: Vec<usize>,
+    /// For an operation server that is one of the document's servers (the first its
+    /// operations name): that server's index. Its variables struct is the document server's.
+    pub same_as: Option<usize>,
 }
 
 /// A piece of a server URL template.
@@ -164,10 +171,10 @@ const METHODS: [&str; 8] = [
 /// The document's servers, and the servers particular operations are published on, with
 /// warnings for variables that do not make sense as written.
 ///
-/// An operation has a server of its own when its `servers` (or else its path's) name none of
-/// the document's servers: it is then sent to the first of them (see the generated
-/// `Client::operation_url`). Servers that repeat the document's, as Linode's operations do,
-/// change nothing.
+/// An operation has a server of its own when its `servers` (or else its path's) leave out some
+/// of the document's servers: a client talking to one they leave out sends it to the first of
+/// them instead (see the generated `Client::operation_url`). Servers naming every one of the
+/// document's change nothing.
 pub fn servers(doc: &OpenAPI, file: &str, warnings: &mut Vec<Diagnostic>) -> Servers {
     let mut builder = Builder {
         file,
@@ -213,24 +220,38 @@ pub fn servers(doc: &OpenAPI, file: &str, warnings: &mut Vec<Diagnostic>) -> Ser
                 (&op.servers, item_at.push(method).push("servers"))
             };
             let Some(first) = list.first() else { continue };
-            if list
-                .iter()
-                .any(|s| documented.contains(&s.url.trim_end_matches('/')))
-            {
+            let urls: Vec<&str> = list.iter().map(|s| s.url.trim_end_matches('/')).collect();
+            let serves: Vec<usize> = (0..documented.len())
+                .filter(|&i| urls.contains(&documented[i]))
+                .collect();
+            // Named by every server the document has: whichever the client talks to serves it.
+            if !documented.is_empty() && serves.len() == documented.len() {
                 continue;
             }
-            // One variant per URL and variables, however many operations use it.
+            // One variant per list of URLs and variables, however many operations use it.
             let key = format!(
                 "{}\n{}",
-                first.url.trim_end_matches('/'),
+                urls.join("\n"),
                 serde_json::to_string(&first.variables).unwrap_or_default()
             );
             let index = match keys.iter().position(|k| *k == key) {
                 Some(index) => index,
                 None => {
-                    let at = at.push(0);
                     let n = operation_servers.len();
-                    operation_servers.push(builder.server(first, &at, n, &mut operation_scope));
+                    let same_as = documented.iter().position(|d| *d == urls[0]);
+                    let server = match same_as.and_then(|i| servers.get(i)) {
+                        // One of the document's servers: its name and its variables.
+                        Some(documented) => Server {
+                            ident: operation_scope.claim(&documented.ident),
+                            ..documented.clone()
+                        },
+                        None => builder.server(first, &at.push(0), n, &mut operation_scope),
+                    };
+                    operation_servers.push(Server {
+                        serves,
+                        same_as,
+                        ..server
+                    });
                     keys.push(key);
                     n
                 }
@@ -241,9 +262,14 @@ pub fn servers(doc: &OpenAPI, file: &str, warnings: &mut Vec<Diagnostic>) -> Ser
     // Struct names are claimed after every enum, so a variable called `variables` cannot take
     // a struct's name; enum names come first since they are shared.
     for server in servers.iter_mut().chain(operation_servers.iter_mut()) {
-        if !server.variables.is_empty() {
+        if !server.variables.is_empty() && server.same_as.is_none() {
             let wanted = format!("{}Variables", server.ident.trim_start_matches("r#"));
             server.variables_type = builder.type_scope.claim(&names::type_name(&wanted));
+        }
+    }
+    for server in &mut operation_servers {
+        if let Some(documented) = server.same_as.and_then(|i| servers.get(i)) {
+            server.variables_type = documented.variables_type.clone();
         }
     }
     Servers {
@@ -382,6 +408,8 @@ impl Builder<'_> {
             variables,
             pieces,
             variables_type: String::new(),
+            serves: Vec::new(),
+            same_as: None,
         }
     }
 }
@@ -557,14 +585,14 @@ mod tests {
     }
 
     #[test]
-    fn operation_servers_are_those_naming_none_of_the_documents() {
+    fn operation_servers_are_those_leaving_out_a_document_server() {
         let client = client_rs(
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://a.example/v1/'}]\npaths:\n  /same:\n    servers: [{url: 'https://b.example'}, {url: 'https://a.example/v1'}]\n    get: {operationId: same, responses: {'204': {description: ok}}}\n  /own:\n    get: {operationId: own, servers: [{url: 'https://b.example/'}], responses: {'204': {description: ok}}}\n    put: {operationId: own2, servers: [{url: 'https://b.example'}], responses: {'204': {description: ok}}}\n",
         );
         // One variant for the two operations naming `https://b.example`; none for `/same`.
         assert_eq!(client.matches("    BExample,\n").count(), 1, "{client}");
         assert!(client.contains("pub(crate) fn request("), "{client}");
-        assert!(client.contains("documented: !matches!(server, Server::Custom(_)),"));
+        assert!(client.contains("Server::Custom(_) => None"), "{client}");
     }
 
     #[test]
@@ -572,7 +600,7 @@ mod tests {
         let client = client_rs(
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /up:\n    post: {operationId: up, servers: [{url: 'https://up.example'}], responses: {'204': {description: ok}}}\n",
         );
-        assert!(client.contains("documented: true,"), "{client}");
+        assert!(client.contains("server: Some(0),"), "{client}");
         // Nothing requests the base URL itself, so that helper is not generated (dead code).
         assert!(!client.contains("pub(crate) fn request("), "{client}");
         assert!(client.contains("pub(crate) fn request_on("), "{client}");

@@ -387,7 +387,7 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
             let when = if api.servers.is_empty() {
                 ""
             } else {
-                ", where it is sent when the client talks to one of the document's servers"
+                ", where it is sent when the client talks to one of the document's servers that does not serve it"
             };
             let line = format!(
                 " Published on its own server, [`OperationServer::{name}`](crate::OperationServer::{name}) (by default `{}`){when}; see [`Client::operation_url`](crate::Client::operation_url).",

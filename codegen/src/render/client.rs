@@ -144,25 +144,35 @@ pub fn render(api: &Api) -> TokenStream {
     // Operations with servers of their own follow the client to the document's servers only.
     let (operation_fields, operation_inits, operation_debug, operation_methods) =
         if has_operation_servers {
-            let documented = if has_servers {
-                quote!(!matches!(server, Server::Custom(_)))
+            let index = if has_servers {
+                let arms = api.servers.iter().enumerate().map(|(i, s)| {
+                    let name = ident(&s.ident);
+                    let i = proc_macro2::Literal::usize_unsuffixed(i);
+                    if s.variables.is_empty() {
+                        quote!(Server::#name => Some(#i),)
+                    } else {
+                        quote!(Server::#name(_) => Some(#i),)
+                    }
+                });
+                quote!(match &server { #(#arms)* Server::Custom(_) => None })
             } else {
                 // Without servers in the document, the base URL stands for its server.
-                quote!(true)
+                quote!(Some(0))
             };
             let operation_url_doc = if has_servers {
-                " The base URL the operations published on `server` are sent to, without a trailing `/`: the one set with [`Client::with_operation_server`]; else, when the client talks to one of the document's servers, `server`'s own URL (a relative one resolved against [`Client::base_url`]); else (with `Server::Custom`, e.g. a mock server) the base URL, like every other call."
+                " The base URL the operations published on `server` are sent to, without a trailing `/`: the one set with [`Client::with_operation_server`]; else, when the client talks to one of the document's servers that does not serve them, `server`'s own URL (a relative one resolved against [`Client::base_url`]); else (a server that serves them, or `Server::Custom`, e.g. a mock server) the base URL, like every other call."
             } else {
                 " The base URL the operations published on `server` are sent to, without a trailing `/`: the one set with [`Client::with_operation_server`] (e.g. a mock server), else `server`'s own URL, a relative one resolved against [`Client::base_url`]."
             };
             (
                 quote! {
-                    /// Whether `base_url` is one of the document's servers (not `Server::Custom`).
-                    documented: bool,
+                    /// Which of the document's servers `base_url` is; `None` for another base URL
+                    /// (`Server::Custom`).
+                    server: Option<usize>,
                     operation_urls: [Option<String>; #n_operation_servers],
                 },
                 quote! {
-                    documented: #documented,
+                    server: #index,
                     operation_urls: std::array::from_fn(|_| None),
                 },
                 quote!(.field("operation_urls", &self.operation_urls)),
@@ -176,10 +186,12 @@ pub fn render(api: &Api) -> TokenStream {
 
                     #[doc = #operation_url_doc]
                     pub fn operation_url(&self, server: OperationServer) -> String {
-                        match &self.operation_urls[server as usize] {
-                            Some(url) => crate::runtime::resolve_url(&self.base_url, url),
-                            None if self.documented => crate::runtime::resolve_url(&self.base_url, server.url()),
-                            None => self.base_url.clone(),
+                        match (&self.operation_urls[server as usize], self.server) {
+                            (Some(url), _) => crate::runtime::resolve_url(&self.base_url, url),
+                            (None, Some(current)) if !server.serves().contains(&current) => {
+                                crate::runtime::resolve_url(&self.base_url, server.url())
+                            }
+                            (None, _) => self.base_url.clone(),
                         }
                     }
                 },
@@ -480,6 +492,25 @@ fn render_operation_servers(api: &Api) -> TokenStream {
         let name = ident(&s.ident);
         let description = doc_attrs([s.description.as_deref()]);
         let gap = (!description.is_empty()).then(|| quote!(#[doc = ""]));
+        let served = s
+            .serves
+            .iter()
+            .filter_map(|i| api.servers.get(*i))
+            .map(|d| format!("[`Server::{0}`]", d.ident.trim_start_matches("r#")))
+            .collect::<Vec<_>>();
+        let served = (!served.is_empty()).then(|| {
+            let line = match s.same_as {
+                Some(_) if served.len() == 1 => format!(
+                    " The document's {}: a client talking to it keeps its base URL for these operations.",
+                    served.join("")
+                ),
+                _ => format!(
+                    " These operations are also published on the document's {}: a client talking to one of them keeps its base URL for them.",
+                    served.join(", ")
+                ),
+            };
+            quote!(#[doc = ""] #[doc = #line])
+        });
         let line = if s.variables.is_empty() {
             format!(" {}", code(&s.url))
         } else {
@@ -494,6 +525,7 @@ fn render_operation_servers(api: &Api) -> TokenStream {
             #description
             #gap
             #[doc = #line]
+            #served
             #name,
         }
     });
@@ -502,15 +534,24 @@ fn render_operation_servers(api: &Api) -> TokenStream {
         let url = &s.url;
         quote!(OperationServer::#name => #url,)
     });
+    let serves = api.operation_servers.iter().map(|s| {
+        let name = ident(&s.ident);
+        let indices = s
+            .serves
+            .iter()
+            .map(|i| proc_macro2::Literal::usize_unsuffixed(*i));
+        quote!(OperationServer::#name => &[#(#indices),*],)
+    });
+    // A document server's variables struct already exists.
     let variables = api
         .operation_servers
         .iter()
-        .filter(|s| !s.variables.is_empty())
+        .filter(|s| !s.variables.is_empty() && s.same_as.is_none())
         .map(|s| render_variables(api, s, true));
     let doc = if api.servers.is_empty() {
         " The servers particular operations are published on instead of the client's base URL. Such an operation is sent to its server (a relative one resolved against the base URL); [`Client::with_operation_server`] sends it anywhere, such as a mock server. See [`Client::operation_url`]."
     } else {
-        " The servers particular operations are published on instead of the API's own. Such an operation is sent to its server when the client talks to one of the document's servers, and to the client's base URL otherwise (`Server::Custom`, e.g. a mock server); [`Client::with_operation_server`] sends it anywhere. See [`Client::operation_url`]."
+        " The servers particular operations are published on, when not on every one of the API's. Such an operation is sent to its server when the client talks to one of the document's servers that does not serve it, and to the client's base URL otherwise (a server that serves it, or `Server::Custom`, e.g. a mock server); [`Client::with_operation_server`] sends it anywhere. See [`Client::operation_url`]."
     };
     quote! {
         #[doc = #doc]
@@ -525,6 +566,13 @@ fn render_operation_servers(api: &Api) -> TokenStream {
             pub fn url(self) -> &'static str {
                 match self {
                     #(#arms)*
+                }
+            }
+
+            /// The document's servers (by position) that also serve these operations.
+            pub(crate) fn serves(self) -> &'static [usize] {
+                match self {
+                    #(#serves)*
                 }
             }
         }

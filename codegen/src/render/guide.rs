@@ -55,9 +55,10 @@ pub fn guide(api: &Api, config: &Config) -> String {
         let whereto = if api.servers.is_empty() {
             "They are sent to their own (a relative URL resolved against the client's base URL)."
         } else {
-            "While the client talks to one of the document's servers, they are sent to their own \
-             (a relative URL resolved against the client's base URL); with any other base URL, \
-             such as a mock server, to that base URL like every other call."
+            "While the client talks to one of the document's servers that does not serve them, \
+             they are sent to their own (a relative URL resolved against the client's base URL); \
+             with a server that serves them, or any other base URL such as a mock server, to the \
+             client's base URL like every other call."
         };
         let _ = writeln!(
             out,

@@ -369,6 +369,34 @@ fn operations_with_servers_of_their_own_go_there_from_a_documented_server() {
 }
 
 #[test]
+fn an_operation_on_one_of_the_documents_servers_keeps_a_client_talking_to_it() {
+    // The client talks to the server the operation is published on: its own base URL, with
+    // the variables it chose.
+    let sandbox = Client::new(Server::Sandbox(
+        SandboxVariables::default().with_tenant("acme"),
+    ));
+    assert_eq!(
+        sandbox.operation_url(OperationServer::Sandbox),
+        "https://us.sandbox.example.com/acme"
+    );
+    // Another of the document's servers does not serve it: the operation's server, by default.
+    assert_eq!(
+        OperationServer::Sandbox.url(),
+        "https://us.sandbox.example.com"
+    );
+    let staging = Client::new(Server::Staging);
+    assert_eq!(
+        staging.operation_url(OperationServer::Sandbox),
+        "https://us.sandbox.example.com"
+    );
+    let custom = Client::new(Server::Custom("http://127.0.0.1:1".to_owned()));
+    assert_eq!(
+        custom.operation_url(OperationServer::Sandbox),
+        "http://127.0.0.1:1"
+    );
+}
+
+#[test]
 fn a_custom_base_url_receives_every_operation() {
     let client = Client::new(Server::Custom("http://127.0.0.1:1/mock".to_owned()));
     for server in [OperationServer::UploadsExampleCom, OperationServer::Archive] {
