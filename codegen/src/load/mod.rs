@@ -174,6 +174,7 @@ fn prepare(
     refs::retarget(&mut value, &mut sites, log);
     refs::canonicalise(&mut value, &mut sites);
     refs::check(&value, &sites, log);
+    refs::inline_foreign(&mut value, &mut sites, log);
     Ok((value, normalised_from))
 }
 

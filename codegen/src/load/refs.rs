@@ -322,6 +322,106 @@ pub(super) fn canonicalise(root: &mut Value, sites: &mut [RefSite]) {
     }
 }
 
+/// How many JSON values [`inline_foreign`] may copy in all: a bound on what a document with
+/// thousands of references to one large object can cost.
+const COPY_BUDGET: usize = 2_000_000;
+
+/// The section of `components` where the model finds the objects of `kind` a `$ref` names.
+fn section(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Parameter => Some("parameters"),
+        Kind::Response => Some("responses"),
+        Kind::RequestBody => Some("requestBodies"),
+        Kind::Header => Some("headers"),
+        _ => None,
+    }
+}
+
+/// Whether `pointer` names an entry of `components.<section>` itself.
+fn is_component(pointer: &str, section: &str) -> bool {
+    let mut segments = Pointer::from_ref(pointer)
+        .map(|p| p.segments().collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter();
+    segments.next().as_deref() == Some("components")
+        && segments.next().as_deref() == Some(section)
+        && segments.next().is_some()
+        && segments.next().is_none()
+}
+
+/// Copies in the parameters, responses, request bodies and headers that a `$ref` takes from
+/// elsewhere than `components` (another operation's, as bundlers write them): the model looks
+/// such references up among the components only. Silent: the meaning does not change. Sites
+/// copied in are no longer references and leave `sites`.
+pub(super) fn inline_foreign(root: &mut Value, sites: &mut Vec<RefSite>, log: &mut Log) {
+    let mut budget = COPY_BUDGET;
+    let mut kept = Vec::with_capacity(sites.len());
+    for site in std::mem::take(sites) {
+        let Some(section) = section(site.kind) else {
+            kept.push(site);
+            continue;
+        };
+        if is_component(&site.target, section) {
+            kept.push(site);
+            continue;
+        }
+        let Some((found, kind)) = definition(root, &site.target) else {
+            kept.push(site);
+            continue;
+        };
+        if kind != site.kind {
+            kept.push(site);
+            continue;
+        }
+        if is_component(found.as_str(), section) {
+            // Through another object's reference to a component: to the component.
+            if let Some(slot) = ref_slot(root, &site.at, &site.target) {
+                *slot = Value::String(found.as_str().to_owned());
+            }
+            kept.push(site);
+            continue;
+        }
+        let copy = match resolve(root, found.as_str()) {
+            Ok((_, node)) => {
+                let size = count_values(node);
+                if size > budget {
+                    kept.push(site);
+                    continue;
+                }
+                budget -= size;
+                node.clone()
+            }
+            Err(_) => {
+                kept.push(site);
+                continue;
+            }
+        };
+        match get_mut(root, &site.at) {
+            Some(slot) if slot.get("$ref").and_then(Value::as_str) == Some(&site.target) => {
+                *slot = copy;
+                log.silent(Repair::RefInlined);
+            }
+            _ => kept.push(site),
+        }
+    }
+    *sites = kept;
+}
+
+/// The number of values in `value`, counted without recursion.
+fn count_values(value: &Value) -> usize {
+    let mut count = 0;
+    let mut pending = vec![value];
+    while let Some(value) = pending.pop() {
+        count += 1;
+        match value {
+            Value::Array(items) => pending.extend(items),
+            Value::Object(map) => pending.extend(map.values()),
+            _ => {}
+        }
+    }
+    count
+}
+
 /// Drops the discriminator mapping entry at `at` (a string: other sites are objects), whose
 /// target cannot be followed, with a warning; `false` if `at` is no mapping entry. A mapping
 /// only tells which member a value of the property stands for; one that names no schema of
