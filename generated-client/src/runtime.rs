@@ -111,8 +111,11 @@ fn excerpt(body: &str) -> &str {
 /// A decoded response body together with the status and headers it came with.
 #[derive(Debug, Clone)]
 pub struct ResponseValue<T> {
+    /// The response's HTTP status.
     pub status: reqwest::StatusCode,
+    /// The response's headers (request ids, rate limits, …).
     pub headers: reqwest::header::HeaderMap,
+    /// The decoded body.
     pub body: T,
 }
 
