@@ -195,7 +195,7 @@ pub fn servers(doc: &OpenAPI, file: &str, warnings: &mut Vec<Diagnostic>) -> Ser
         .collect();
     let mut operation_scope = Scope::new();
     let mut operation_servers = Vec::new();
-    let mut keys: Vec<String> = Vec::new();
+    let mut keys: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut by_operation = BTreeMap::new();
     for (path, item) in doc.paths.iter() {
         let ReferenceOr::Item(item) = item else {
@@ -234,8 +234,8 @@ pub fn servers(doc: &OpenAPI, file: &str, warnings: &mut Vec<Diagnostic>) -> Ser
                 urls.join("\n"),
                 serde_json::to_string(&first.variables).unwrap_or_default()
             );
-            let index = match keys.iter().position(|k| *k == key) {
-                Some(index) => index,
+            let index = match keys.get(&key) {
+                Some(&index) => index,
                 None => {
                     let n = operation_servers.len();
                     let same_as = documented.iter().position(|d| *d == urls[0]);
@@ -252,7 +252,7 @@ pub fn servers(doc: &OpenAPI, file: &str, warnings: &mut Vec<Diagnostic>) -> Ser
                         same_as,
                         ..server
                     });
-                    keys.push(key);
+                    keys.insert(key, n);
                     n
                 }
             };

@@ -1221,13 +1221,19 @@ impl TypeBuilder<'_> {
                 *seen = true;
             }
         }
+        let mut is_body = vec![false; space.defs.len()];
+        for id in multipart_bodies {
+            if let Some(body) = is_body.get_mut(id.0) {
+                *body = true;
+            }
+        }
         let file_part = |ty: &TypeRef| match ty.non_null() {
             TypeRef::Upload => true,
             TypeRef::List(inner) => **inner == TypeRef::Upload,
             _ => false,
         };
         for (i, def) in space.defs.iter_mut().enumerate() {
-            let body = multipart_bodies.contains(&TypeId(i));
+            let body = is_body[i];
             let files = body && !referenced[i];
             match &mut def.kind {
                 TypeKind::Struct(s) => {
