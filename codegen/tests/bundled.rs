@@ -6,10 +6,8 @@
 //! is linted with warnings denied (prose with a Markdown quote continued lazily once failed
 //! `clippy::doc_lazy_continuation`).
 
-use std::collections::BTreeMap;
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
+
 use std::sync::OnceLock;
 
 const FIXTURE: &str = include_str!("fixtures/bundled.yaml");
@@ -118,47 +116,8 @@ fn references_keep_their_types() {
     }
 }
 
-fn write_crate(dir: &Path, files: &BTreeMap<String, String>) {
-    let src = dir.join("src");
-    if src.exists() {
-        fs::remove_dir_all(&src).expect("remove the old src/");
-    }
-    for (path, contents) in files {
-        let path = dir.join(path);
-        fs::create_dir_all(path.parent().expect("a generated path has a parent"))
-            .expect("create the directory of a generated file");
-        fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
-    }
-}
-
 #[test]
 fn the_crate_lints_without_warnings() {
-    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let dir = tmp.join("bundled").join("bundled-client");
-    // Shared with `compile_seed.rs` and `hostile.rs`: the dependencies are the same.
-    let target_dir = tmp.join("compile-seed").join("target");
-    fs::create_dir_all(&dir).expect("create the crate directory");
-    write_crate(&dir, &generation().files);
-    let workspace_lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
-    fs::copy(&workspace_lock, dir.join("Cargo.lock")).expect("copy the workspace Cargo.lock");
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .args(["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", &target_dir)
-        .env("RUSTFLAGS", "-D warnings")
-        .env_remove("CARGO_BUILD_TARGET_DIR")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("RUSTC_WRAPPER")
-        .env_remove("RUSTC_WORKSPACE_WRAPPER")
-        .output()
-        .expect("run cargo clippy");
-    assert!(
-        output.status.success(),
-        "cargo clippy of the crate in {} failed ({}):\n{}{}",
-        dir.display(),
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr),
-    );
+    let generated = support::write_crate("bundled-client", &generation().files, &[]);
+    generated.cargo_ok(&["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"]);
 }

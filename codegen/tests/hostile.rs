@@ -7,14 +7,12 @@
 //! control characters. Words starting with `zqx` mark the prose: they may only ever appear
 //! inside doc attributes or string literals of the generated code.
 //!
-//! The crate is written under cargo's temp dir for integration tests and checked like
-//! `compile_seed.rs` does (same target dir, the workspace `Cargo.lock` copied in), then linted
-//! with clippy, its doc tests are run and its docs built, all with warnings denied.
+//! The crate is written and checked as `tests/support` does for every generated crate, then
+//! linted with clippy, its doc tests are run and its docs built, all with warnings denied.
+
+mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
@@ -402,93 +400,30 @@ fn every_generated_file_is_valid_rust() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-fn write_crate(dir: &Path, files: &BTreeMap<String, String>) {
-    let src = dir.join("src");
-    if src.exists() {
-        fs::remove_dir_all(&src).expect("remove the old src/");
-    }
-    for (path, contents) in files {
-        let path = dir.join(path);
-        fs::create_dir_all(path.parent().expect("a generated path has a parent"))
-            .expect("create the directory of a generated file");
-        fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
-    }
-}
-
-/// Runs cargo in the generated crate; `Err` with the output when it fails.
-fn cargo(dir: &Path, target_dir: &Path, args: &[&str]) -> Result<String, String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target_dir)
-        // The same flags for every command (and as `compile_seed.rs`), so dependencies built
-        // for one are reused by the others.
-        .env("RUSTFLAGS", "-D warnings")
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .env_remove("CARGO_BUILD_TARGET_DIR")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTDOCFLAGS")
-        .env_remove("RUSTC_WRAPPER")
-        .env_remove("RUSTC_WORKSPACE_WRAPPER")
-        .output()
-        .expect("run cargo");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    if output.status.success() {
-        Ok(text)
-    } else {
-        Err(format!(
-            "`cargo {}` failed ({}):\n{text}",
-            args.join(" "),
-            output.status
-        ))
-    }
-}
-
 #[test]
 fn the_hostile_crate_compiles_lints_and_documents_without_warnings() {
-    let files = files();
-    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let dir = tmp.join("hostile").join("hostile-client");
-    // Shared with `compile_seed.rs`: the dependencies are the same.
-    let target_dir = tmp.join("compile-seed").join("target");
-    fs::create_dir_all(&dir).expect("create the crate directory");
-    write_crate(&dir, files);
-    let workspace_lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
-    fs::copy(&workspace_lock, dir.join("Cargo.lock")).expect("copy the workspace Cargo.lock");
-
+    let generated = support::write_crate("hostile-client", files(), &[]);
+    let cargo = |args: &[&str]| generated.cargo(args);
     let mut failures = Vec::new();
-    let checked = cargo(&dir, &target_dir, &["check", "--quiet", "--all-features"]);
+    let checked = cargo(&["check", "--quiet", "--all-features"]);
     if let Err(e) = &checked {
         failures.push(e.clone());
     }
     if checked.is_ok() {
-        if let Err(e) = cargo(
-            &dir,
-            &target_dir,
-            &[
-                "clippy",
-                "--quiet",
-                "--all-features",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ],
-        ) {
+        if let Err(e) = cargo(&[
+            "clippy",
+            "--quiet",
+            "--all-features",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]) {
             failures.push(e);
         }
         // Doc tests: only the crate's own `no_run` examples may be doc tests; spec prose must
         // never be one. List them, then run them.
-        match cargo(
-            &dir,
-            &target_dir,
-            &["test", "--doc", "--all-features", "--", "--list"],
-        ) {
+        match cargo(&["test", "--doc", "--all-features", "--", "--list"]) {
             Err(e) => failures.push(e),
             Ok(list) => {
                 for line in list.lines().filter(|l| l.ends_with(": test")) {
@@ -501,22 +436,18 @@ fn the_hostile_crate_compiles_lints_and_documents_without_warnings() {
                 }
             }
         }
-        if let Err(e) = cargo(&dir, &target_dir, &["test", "--doc", "--all-features"]) {
+        if let Err(e) = cargo(&["test", "--doc", "--all-features"]) {
             failures.push(e);
         }
         // Prose full of `[links]`, `<tags>` and bare URLs must not break `cargo doc`.
-        if let Err(e) = cargo(
-            &dir,
-            &target_dir,
-            &["doc", "--quiet", "--no-deps", "--all-features"],
-        ) {
+        if let Err(e) = cargo(&["doc", "--quiet", "--no-deps", "--all-features"]) {
             failures.push(e);
         }
     }
     assert!(
         failures.is_empty(),
         "the crate generated from the hostile document in {} is not clean:\n\n{}",
-        dir.display(),
+        generated.dir.display(),
         failures.join("\n\n")
     );
 }

@@ -2,15 +2,13 @@
 //!
 //! The model's choices are checked on the generated text and warnings: which operations get a
 //! cursor stream (and which look like one but must not), which variables become enums, and
-//! where the warnings point. Then the crate is written under cargo's temp dir (like
-//! `compile_seed.rs` and `hostile.rs`, sharing their target dir), linted with clippy, and its
+//! where the warnings point. Then the crate is written as `tests/support` does for every
+//! generated crate, linted with clippy, and its
 //! tests run: the doc tests of its guide and `servers_cursors/behaviour.rs`, which drives the
 //! client against a `wiremock` server.
 
-use std::collections::BTreeMap;
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
+
 use std::sync::OnceLock;
 
 const FIXTURE: &str = include_str!("fixtures/servers_cursors.yaml");
@@ -155,69 +153,21 @@ fn the_runtime_stream_helpers_are_generated() {
     assert!(file("Cargo.toml").contains("futures-util"));
 }
 
-fn write_crate(dir: &Path, files: &BTreeMap<String, String>) {
-    for sub in ["src", "tests"] {
-        let sub = dir.join(sub);
-        if sub.exists() {
-            fs::remove_dir_all(&sub).expect("remove an old directory");
-        }
-    }
-    for (path, contents) in files {
-        let path = dir.join(path);
-        fs::create_dir_all(path.parent().expect("a generated path has a parent"))
-            .expect("create the directory of a generated file");
-        fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
-    }
-    fs::create_dir_all(dir.join("tests")).expect("create tests/");
-    fs::write(dir.join("tests/behaviour.rs"), BEHAVIOUR).expect("write tests/behaviour.rs");
-}
-
-fn cargo(dir: &Path, target_dir: &Path, args: &[&str]) {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target_dir)
-        // The flags of `compile_seed.rs` and `hostile.rs`, so their dependency builds are reused.
-        .env("RUSTFLAGS", "-D warnings")
-        .env_remove("CARGO_BUILD_TARGET_DIR")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("RUSTC_WRAPPER")
-        .env_remove("RUSTC_WORKSPACE_WRAPPER")
-        .output()
-        .expect("run cargo");
-    assert!(
-        output.status.success(),
-        "cargo {} in {} failed ({}):\n{}{}",
-        args.join(" "),
-        dir.display(),
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr),
-    );
-}
-
 #[test]
 fn the_crate_is_lint_clean_and_behaves_against_a_server() {
-    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let dir = tmp.join("servers-cursors").join("servers-cursors-client");
-    let target_dir = tmp.join("compile-seed").join("target");
-    fs::create_dir_all(&dir).expect("create the crate directory");
-    write_crate(&dir, &generation().files);
-    let workspace_lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
-    fs::copy(&workspace_lock, dir.join("Cargo.lock")).expect("copy the workspace Cargo.lock");
-    cargo(
-        &dir,
-        &target_dir,
-        &[
-            "clippy",
-            "--quiet",
-            "--all-targets",
-            "--all-features",
-            "--",
-            "-D",
-            "warnings",
-        ],
+    let generated = support::write_crate(
+        "servers-cursors-client",
+        &generation().files,
+        &[("tests/behaviour.rs", BEHAVIOUR)],
     );
-    cargo(&dir, &target_dir, &["test", "--quiet", "--all-features"]);
+    generated.cargo_ok(&[
+        "clippy",
+        "--quiet",
+        "--all-targets",
+        "--all-features",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    generated.cargo_ok(&["test", "--quiet", "--all-features"]);
 }

@@ -7,13 +7,10 @@
 //! the client sends leaving out what the caller did not set) and the integer enums and
 //! defaults in paths, queries and bodies against a `wiremock` server.
 //!
-//! The crate lives under cargo's temp dir for integration tests and shares its target dir
-//! with `compile_seed.rs` and `hostile.rs`, like they share theirs.
+//! The crate is written and built as `tests/support` does for every generated crate.
 
-use std::collections::BTreeMap;
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
+
 use std::sync::OnceLock;
 
 const SPEC: &str = include_str!("fixtures/typed_values.yaml");
@@ -232,87 +229,23 @@ fn a_title_repeated_as_description_is_shown_once() {
     assert!(types_rs().contains("    /// Billable\n    #[serde"));
 }
 
-fn write_crate(dir: &Path, files: &BTreeMap<String, String>) {
-    for sub in ["src", "tests"] {
-        let sub = dir.join(sub);
-        if sub.exists() {
-            fs::remove_dir_all(&sub).expect("remove an old directory");
-        }
-    }
-    for (path, contents) in files {
-        let path = dir.join(path);
-        fs::create_dir_all(path.parent().expect("a generated path has a parent"))
-            .expect("create the directory of a generated file");
-        fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
-    }
-    fs::create_dir_all(dir.join("tests")).expect("create tests/");
-    fs::write(dir.join("tests/roundtrip.rs"), ROUNDTRIP).expect("write tests/roundtrip.rs");
-}
-
-/// Runs cargo in the generated crate; `Err` with the output when it fails.
-fn cargo(dir: &Path, target_dir: &Path, args: &[&str]) -> Result<String, String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target_dir)
-        // The flags of `compile_seed.rs` and `hostile.rs`, so their dependency builds are reused.
-        .env("RUSTFLAGS", "-D warnings")
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .env_remove("CARGO_BUILD_TARGET_DIR")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTDOCFLAGS")
-        .env_remove("RUSTC_WRAPPER")
-        .env_remove("RUSTC_WORKSPACE_WRAPPER")
-        .output()
-        .expect("run cargo");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    if output.status.success() {
-        Ok(text)
-    } else {
-        Err(format!(
-            "`cargo {}` failed ({}):\n{text}",
-            args.join(" "),
-            output.status
-        ))
-    }
-}
-
 #[test]
 fn the_crate_lints_clean_and_its_values_round_trip() {
-    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let dir = tmp.join("typed-values").join("typed-values-client");
-    let target_dir = tmp.join("compile-seed").join("target");
-    fs::create_dir_all(&dir).expect("create the crate directory");
-    write_crate(&dir, &generation().files);
-    let workspace_lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
-    fs::copy(&workspace_lock, dir.join("Cargo.lock")).expect("copy the workspace Cargo.lock");
-
-    let clippy = cargo(
-        &dir,
-        &target_dir,
-        &[
-            "clippy",
-            "--quiet",
-            "--all-features",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
+    let generated = support::write_crate(
+        "typed-values-client",
+        &generation().files,
+        &[("tests/roundtrip.rs", ROUNDTRIP)],
     );
-    if let Err(e) = clippy {
-        panic!("the crate in {} is not clean:\n{e}", dir.display());
-    }
-    match cargo(
-        &dir,
-        &target_dir,
-        &["test", "--all-features", "--test", "roundtrip"],
-    ) {
+    generated.cargo_ok(&[
+        "clippy",
+        "--quiet",
+        "--all-features",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    match generated.cargo(&["test", "--all-features", "--test", "roundtrip"]) {
         Ok(output) => {
             // Every test of the round-trip file ran; none was filtered out or ignored.
             let tests =
@@ -323,6 +256,6 @@ fn the_crate_lints_clean_and_its_values_round_trip() {
                 "expected `{expected}`:\n{output}"
             );
         }
-        Err(e) => panic!("the round-trip tests in {} failed:\n{e}", dir.display()),
+        Err(e) => panic!("the round-trip tests failed:\n{e}"),
     }
 }
