@@ -623,32 +623,20 @@ impl<'a> TypeBuilder<'a> {
         hint: &str,
         pointer: &Pointer,
     ) -> TypeRef {
-        self.resolve_at_depth(schema, hint, pointer, 0)
+        self.resolve_at_depth(Node::of(schema), hint, pointer, 0)
     }
 
-    fn resolve_boxed(
-        &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        hint: &str,
-        pointer: &Pointer,
-        depth: usize,
-    ) -> TypeRef {
-        match schema {
-            ReferenceOr::Reference { reference } => self.resolve_ref(reference, pointer),
-            ReferenceOr::Item(schema) => self.resolve_schema(schema, hint, pointer, depth),
-        }
-    }
-
+    /// The type of a schema (or a `$ref` to one) met at `depth` inside another.
     fn resolve_at_depth(
         &mut self,
-        schema: &ReferenceOr<Schema>,
+        node: Node<'_>,
         hint: &str,
         pointer: &Pointer,
         depth: usize,
     ) -> TypeRef {
-        match schema {
-            ReferenceOr::Reference { reference } => self.resolve_ref(reference, pointer),
-            ReferenceOr::Item(schema) => self.resolve_schema(schema, hint, pointer, depth),
+        match node {
+            Node::Ref(reference) => self.resolve_ref(reference, pointer),
+            Node::Schema(schema) => self.resolve_schema(schema, hint, pointer, depth),
         }
     }
 
@@ -731,8 +719,8 @@ impl<'a> TypeBuilder<'a> {
             SchemaKind::Type(Type::Boolean(_)) => Shape::Ready(TypeRef::Bool),
             SchemaKind::Type(Type::Array(a)) => {
                 let item = match &a.items {
-                    Some(items) => self.resolve_boxed(
-                        items,
+                    Some(items) => self.resolve_at_depth(
+                        Node::of_boxed(items),
                         &format!("{hint}Item"),
                         &pointer.push("items"),
                         depth + 1,
@@ -829,8 +817,8 @@ impl<'a> TypeBuilder<'a> {
             );
         }
         if let Some(items) = &any.items {
-            let item = self.resolve_boxed(
-                items,
+            let item = self.resolve_at_depth(
+                Node::of_boxed(items),
                 &format!("{hint}Item"),
                 &pointer.push("items"),
                 depth + 1,
@@ -903,7 +891,7 @@ impl<'a> TypeBuilder<'a> {
             None | Some(AdditionalProperties::Any(false)) => None,
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
             Some(AdditionalProperties::Schema(schema)) => Some(self.resolve_at_depth(
-                schema,
+                Node::of(schema),
                 &format!("{hint}Value"),
                 &pointer.push("additionalProperties"),
                 depth + 1,
@@ -927,7 +915,7 @@ impl<'a> TypeBuilder<'a> {
                 .cloned()
                 .unwrap_or_else(|| pointer.push("properties").push(wire));
             let field_hint = format!("{hint}{}", names::camel(wire));
-            let ty = self.resolve_boxed(property, &field_hint, &at, depth + 1);
+            let ty = self.resolve_at_depth(Node::of_boxed(property), &field_hint, &at, depth + 1);
             let (docs, deprecated, one_way) = match property {
                 ReferenceOr::Item(s) => (
                     Docs::from_schema(&s.schema_data),
@@ -983,7 +971,7 @@ impl<'a> TypeBuilder<'a> {
         if members.len() == 1 {
             if let Some(member) = members.first() {
                 return Shape::Ready(self.resolve_at_depth(
-                    member,
+                    Node::of(member),
                     hint,
                     &pointer.push(0),
                     depth + 1,
@@ -994,7 +982,7 @@ impl<'a> TypeBuilder<'a> {
         let mut variants = Vec::with_capacity(members.len());
         for (i, member) in members.iter().enumerate() {
             let ty = self.resolve_at_depth(
-                member,
+                Node::of(member),
                 &format!("{hint}Variant{}", i + 1),
                 &pointer.push(i),
                 depth + 1,
@@ -1080,7 +1068,7 @@ impl<'a> TypeBuilder<'a> {
         match shaped.as_slice() {
             [] => return Shape::Ready(TypeRef::Any),
             [(i, member)] => {
-                let ty = self.resolve_at_depth(member, hint, &at.push(i), depth + 1);
+                let ty = self.resolve_at_depth(Node::of(member), hint, &at.push(i), depth + 1);
                 return Shape::Ready(with_null(ty));
             }
             _ => {}
@@ -1106,7 +1094,9 @@ impl<'a> TypeBuilder<'a> {
         // Several non-object members: sound only when they all mean the same type.
         let types: Vec<TypeRef> = shaped
             .iter()
-            .map(|(i, member)| self.resolve_at_depth(member, hint, &at.push(i), depth + 1))
+            .map(|(i, member)| {
+                self.resolve_at_depth(Node::of(member), hint, &at.push(i), depth + 1)
+            })
             .collect();
         if types.windows(2).all(|w| w[0] == w[1]) {
             if let Some(first) = types.into_iter().next() {
