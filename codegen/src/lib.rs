@@ -18,6 +18,7 @@ pub mod emit;
 pub mod load;
 pub mod model;
 pub mod render;
+mod stack;
 
 use std::collections::BTreeMap;
 
@@ -111,28 +112,11 @@ impl std::error::Error for Failure {}
 /// Stack for the model and rendering stages (and each formatting worker).
 pub(crate) const STACK_SIZE: usize = 256 << 20;
 
-/// Runs `work` on a scoped thread with [`STACK_SIZE`] of stack, or on the caller's thread if
-/// no thread can be started; a panic is re-raised here.
+/// Runs `work` on a thread with [`STACK_SIZE`] of stack (see [`stack::on_stack`]); a panic
+/// is re-raised here.
 fn with_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
-    let slot = std::sync::Mutex::new(Some(work));
-    let take = || slot.lock().ok().and_then(|mut work| work.take());
-    let on_thread = std::thread::scope(|scope| {
-        let handle = std::thread::Builder::new()
-            .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || take().map(|work| work()));
-        match handle.map(|handle| handle.join()) {
-            Ok(Ok(value)) => value,
-            Ok(Err(panic)) => std::panic::resume_unwind(panic),
-            Err(_) => None,
-        }
-    });
-    match on_thread {
-        Some(value) => value,
-        None => match take() {
-            Some(work) => work(),
-            None => unreachable!("the work runs exactly once: on the thread or here"),
-        },
-    }
+    stack::on_stack(STACK_SIZE, "codegen", work)
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// Generates a client crate from one document.

@@ -23,12 +23,12 @@
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use std::panic::AssertUnwindSafe;
 use std::sync::Mutex;
 
 use serde_json::Value;
 
 use super::shape::{Child, Kind};
+use crate::stack::on_stack;
 use crate::{Diagnostic, Pointer};
 
 /// The stack for deserialisation: about ten times what the deepest document the parsers let
@@ -98,25 +98,9 @@ fn both<A: Send, B: Send>(
     })
 }
 
-/// Runs `work` on a thread with [`STACK_SIZE`] of stack, or on this one if no thread can be
-/// started; a panic is caught either way.
+/// Runs `work` on a thread with [`STACK_SIZE`] of stack (see [`on_stack`]).
 fn on_large_stack<T: Send>(work: impl FnOnce() -> T + Send) -> std::thread::Result<T> {
-    let slot = Mutex::new(Some(work));
-    let take = || slot.lock().ok().and_then(|mut work| work.take());
-    let on_thread = std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .name(String::from("codegen-load"))
-            .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || take().map(|work| work()))
-            .ok()
-            .map(|handle| handle.join())
-    });
-    match on_thread {
-        Some(Ok(Some(done))) => Ok(done),
-        Some(Err(panic)) => Err(panic),
-        _ => std::panic::catch_unwind(AssertUnwindSafe(|| take().map(|work| work())))
-            .and_then(|done| done.ok_or_else(|| Box::new("lost work") as _)),
-    }
+    on_stack(STACK_SIZE, "codegen-load", work)
 }
 
 fn panicked(file: &str, panic: &(dyn std::any::Any + Send)) -> Diagnostic {
