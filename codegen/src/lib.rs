@@ -132,9 +132,15 @@ pub fn generate(source: Source<'_>, config: &Config) -> Result<Generation, Failu
     let (api, files) = with_stack(|| {
         let api = model::build(&document, source.name, &mut warnings);
         // The model holds what it needs: the document (a large part of the peak memory of a
-        // large run) goes before the files are rendered.
-        drop(document);
-        let files = emit::emit(&api, config);
+        // large run) is freed while the files are rendered, on a thread of its own (freeing
+        // GitHub's takes tens of milliseconds). If that thread cannot be started, the failed
+        // spawn drops its closure, and the document with it, right here.
+        let files = std::thread::scope(|scope| {
+            let _freeing = std::thread::Builder::new()
+                .name(String::from("codegen-free"))
+                .spawn_scoped(scope, move || drop(document));
+            emit::emit(&api, config)
+        });
         (api, files)
     });
     if let Some(model_warnings) = warnings.get_mut(from_model..) {
