@@ -220,6 +220,23 @@ fn parameter_defaults_are_documented_and_left_to_the_server() {
 }
 
 #[test]
+fn operations_without_summary_open_with_a_meaningful_line() {
+    let settings = &generation().files["src/apis/settings.rs"];
+    // Neither summary nor description: the method and path, once.
+    assert!(
+        settings.contains("    /// `GET /settings`\n    pub async fn get_settings("),
+        "{settings}"
+    );
+    // A description only: its first sentence, then the rest, then the method and path.
+    assert!(
+        settings.contains(
+            "    /// Changes only the settings named, e.g. `priority`.\n    ///\n    /// The others are kept.\n    ///\n    /// `PATCH /settings`\n    pub async fn update_settings("
+        ),
+        "{settings}"
+    );
+}
+
+#[test]
 fn a_title_repeated_as_description_is_shown_once() {
     assert!(
         types_rs().contains("/// Workflow Run Usage\n#[derive"),
