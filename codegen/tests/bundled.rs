@@ -38,8 +38,8 @@ fn file(path: &str) -> &'static str {
 #[test]
 fn every_operation_is_generated() {
     let stats = generation().stats;
-    assert_eq!(stats.operations_total, 6);
-    assert_eq!(stats.operations_generated, 6);
+    assert_eq!(stats.operations_total, 7);
+    assert_eq!(stats.operations_generated, 7);
 }
 
 #[test]
@@ -114,6 +114,13 @@ fn references_keep_their_types() {
     ] {
         assert!(apis.contains(expected), "missing `{expected}`:\n{apis}");
     }
+}
+
+#[test]
+fn a_group_named_result_does_not_shadow_result() {
+    let group = file("src/apis/result.rs");
+    assert!(group.contains("pub struct ResultApi<'a>"), "{group}");
+    assert!(group.contains(") -> Result<(), crate::Error<()>>"), "{group}");
 }
 
 #[test]

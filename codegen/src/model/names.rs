@@ -143,6 +143,18 @@ pub fn type_name(raw: &str) -> String {
     }
 }
 
+/// `UpperCamelCase` name of an operation group's type (from its tag), which the group's module
+/// declares beside the methods that return `Result`: a prelude name gets `Api` appended
+/// (`Result` → `ResultApi`).
+pub fn group_type_name(raw: &str) -> String {
+    let name = camel(raw);
+    if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+        format!("{name}Api")
+    } else {
+        name
+    }
+}
+
 fn escape_keyword(ident: String) -> String {
     if NON_RAW_KEYWORDS.contains(&ident.as_str()) {
         format!("{ident}_")
@@ -244,6 +256,9 @@ mod tests {
         assert_eq!(type_name("Option"), "OptionModel");
         assert_eq!(type_name("result"), "ResultModel");
         assert_eq!(type_name("pet"), "Pet");
+        assert_eq!(group_type_name("result"), "ResultApi");
+        assert_eq!(group_type_name("Vec"), "VecApi");
+        assert_eq!(group_type_name("pets"), "Pets");
     }
 
     #[test]

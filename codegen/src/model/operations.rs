@@ -769,7 +769,7 @@ impl<'a> OperationBuilder<'a> {
                     // A module is also a file name and an accessor: never a raw identifier.
                     let module = group_scope.claim(&names::module_name(&tag));
                     groups.push(Group {
-                        type_name: type_scope.claim(&names::camel(&module)),
+                        type_name: type_scope.claim(&names::group_type_name(&module)),
                         module,
                         description: tag_docs.get(tag.as_str()).cloned().flatten(),
                         tag,
@@ -1222,6 +1222,30 @@ mod tests {
         let client = &generation.files["src/client.rs"];
         assert!(client.contains("pub fn send2(&self)"), "{client}");
         assert!(client.contains("pub fn operation_url2(&self)"), "{client}");
+    }
+
+    /// Found by the external sweep (twinehealth.com): a group named `Result` shadowed the
+    /// `Result` its own methods return.
+    #[test]
+    fn group_types_never_shadow_the_prelude() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get: {operationId: a, tags: [result], responses: {'204': {description: ok}}}\n  /b:\n    get: {operationId: b, tags: [Option], responses: {'204': {description: ok}}}\n";
+        let source = crate::Source {
+            name: "t.yaml",
+            text: spec,
+        };
+        let generation = crate::generate(source, &crate::Config::new("t"))
+            .unwrap_or_else(|failure| panic!("{failure}"));
+        let result = &generation.files["src/apis/result.rs"];
+        assert!(result.contains("pub struct ResultApi<'a>"), "{result}");
+        assert!(
+            result.contains(") -> Result<(), crate::Error<()>>"),
+            "{result}"
+        );
+        let client = &generation.files["src/client.rs"];
+        assert!(
+            client.contains("pub fn option(&self) -> crate::apis::option::OptionApi<'_>"),
+            "{client}"
+        );
     }
 
     #[test]
