@@ -120,7 +120,10 @@ fn references_keep_their_types() {
 fn a_group_named_result_does_not_shadow_result() {
     let group = file("src/apis/result.rs");
     assert!(group.contains("pub struct ResultApi<'a>"), "{group}");
-    assert!(group.contains(") -> Result<(), crate::Error<()>>"), "{group}");
+    assert!(
+        group.contains(") -> Result<(), crate::Error<()>>"),
+        "{group}"
+    );
 }
 
 #[test]
