@@ -1009,9 +1009,12 @@ fn render_params_struct(
                 quote!(#field: None,)
             }
         });
+        // Clippy's limit is 7 arguments; an operation may require more parameters.
+        let many_args = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         quote! {
             impl #name {
                 /// The required parameters; optional ones start as `None`.
+                #many_args
                 pub fn new(#(#args),*) -> Self {
                     #name { #(#inits)* }
                 }
