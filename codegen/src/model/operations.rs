@@ -394,23 +394,7 @@ impl<'a> OperationBuilder<'a> {
         pointer: Pointer,
     ) {
         let tag = op.tags.first().cloned();
-        let raw_name = match op
-            .operation_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            Some(id) => {
-                let snake = names::snake(id);
-                let snake = snake.trim_start_matches("r#");
-                let tag_prefix = tag.as_deref().map(|t| format!("{}_", names::snake(t)));
-                match tag_prefix.as_deref().and_then(|p| snake.strip_prefix(p)) {
-                    Some(rest) if !rest.is_empty() => rest.to_owned(),
-                    _ => snake.to_owned(),
-                }
-            }
-            None => derive_name(method, path),
-        };
+        let raw_name = raw_name(op, method, path);
         let type_base = names::camel(&raw_name);
         let mut params = Vec::new();
         let mut seen = BTreeMap::new();
@@ -1123,6 +1107,29 @@ pub fn template_names(path: &str) -> Vec<String> {
 
 /// A method name for an operation without `operationId`: method plus the path's words,
 /// parameters as `by_x`, e.g. `GET /users/{id}/keys` → `get_users_by_id_keys`.
+/// The operation's name before it is made unique: its `operationId` in snake case without a
+/// leading tag, or one derived from the method and path. Its camel case starts the names of
+/// the operation's inline types.
+pub(super) fn raw_name(op: &openapiv3::Operation, method: &str, path: &str) -> String {
+    match op
+        .operation_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(id) => {
+            let snake = names::snake(id);
+            let snake = snake.trim_start_matches("r#");
+            let tag_prefix = op.tags.first().map(|t| format!("{}_", names::snake(t)));
+            match tag_prefix.as_deref().and_then(|p| snake.strip_prefix(p)) {
+                Some(rest) if !rest.is_empty() => rest.to_owned(),
+                _ => snake.to_owned(),
+            }
+        }
+        None => derive_name(method, path),
+    }
+}
+
 fn derive_name(method: &str, path: &str) -> String {
     let mut words = vec![method.to_owned()];
     for segment in path.split('/').filter(|s| !s.is_empty()) {

@@ -8,11 +8,12 @@
 use std::collections::BTreeMap;
 
 use openapiv3::{
-    AdditionalProperties, AnySchema, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, MediaType, OpenAPI, ParameterSchemaOrContent, ReferenceOr,
+    Response, Schema, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::names::{self, Scope};
+use super::operations::raw_name;
 use crate::{Diagnostic, Pointer};
 
 /// Index of a [`TypeDef`] in [`TypeSpace::defs`].
@@ -451,15 +452,8 @@ impl<'a> TypeBuilder<'a> {
             return None;
         }
         let pointer = Pointer::from_ref(reference)?;
-        let mut segments = pointer.segments();
-        if segments.next()? != "components" || segments.next()? != "schemas" {
-            return None;
-        }
-        let name = segments.next()?;
-        let mut hint = name.clone();
-        let mut node = Node::of(self.doc.components.as_ref()?.schemas.get(&name)?);
-        let segments: Vec<String> = segments.collect();
-        let mut i = 0;
+        let segments: Vec<String> = pointer.segments().collect();
+        let (mut node, mut hint, mut i) = self.schema_root(&segments)?;
         while let Some(segment) = segments.get(i) {
             let current = match node {
                 Node::Schema(schema) => schema,
@@ -514,6 +508,113 @@ impl<'a> TypeBuilder<'a> {
         Some((node, pointer, hint))
     }
 
+    /// Where a pointer enters a schema, with a type name hint and how many segments that took:
+    /// a component schema, or the schema of a parameter, a header or a body under `paths` or
+    /// `components`. A schema under an operation is hinted as the operation names its inline
+    /// types, so the type reads the same whether a `$ref` or the operation reaches it first.
+    fn schema_root(&self, segments: &[String]) -> Option<(Node<'a>, String, usize)> {
+        let doc = self.doc;
+        match (segments.first()?.as_str(), segments.get(1)?.as_str()) {
+            ("components", "schemas") => {
+                let name = segments.get(2)?;
+                let schema = doc.components.as_ref()?.schemas.get(name)?;
+                Some((Node::of(schema), name.clone(), 3))
+            }
+            ("components", kind) => {
+                let components = doc.components.as_ref()?;
+                let name = segments.get(2)?;
+                let rest = segments.get(3..)?;
+                let (node, used) = match kind {
+                    "parameters" => {
+                        let parameter = components.parameters.get(name)?.as_item()?;
+                        format_schema(&parameter.parameter_data_ref().format, rest)?
+                    }
+                    "headers" => {
+                        format_schema(&components.headers.get(name)?.as_item()?.format, rest)?
+                    }
+                    "requestBodies" => content_schema(
+                        &components.request_bodies.get(name)?.as_item()?.content,
+                        rest,
+                    )?,
+                    "responses" => {
+                        response_schema(components.responses.get(name)?.as_item()?, rest)?
+                    }
+                    _ => return None,
+                };
+                Some((node, names::camel(name), 3 + used))
+            }
+            ("paths", path) => {
+                let item = doc.paths.paths.get(path)?.as_item()?;
+                let (first, rest) = segments.get(2..)?.split_first()?;
+                if first == "parameters" {
+                    let index: usize = rest.first()?.parse().ok()?;
+                    let data = item.parameters.get(index)?.as_item()?.parameter_data_ref();
+                    let (node, used) = format_schema(&data.format, rest.get(1..)?)?;
+                    let base = item
+                        .iter()
+                        .next()
+                        .map(|(method, op)| names::camel(&raw_name(op, method, path)))
+                        .unwrap_or_default();
+                    let hint = format!("{base}{}", names::camel(&data.name));
+                    return Some((node, hint, 4 + used));
+                }
+                let (method, op) = item.iter().find(|(method, _)| method == first)?;
+                let base = names::camel(&raw_name(op, method, path));
+                let (node, hint, used) = match rest.first()?.as_str() {
+                    "parameters" => {
+                        let index: usize = rest.get(1)?.parse().ok()?;
+                        let data = op.parameters.get(index)?.as_item()?.parameter_data_ref();
+                        let (node, used) = format_schema(&data.format, rest.get(2..)?)?;
+                        (
+                            node,
+                            format!("{base}{}", names::camel(&data.name)),
+                            2 + used,
+                        )
+                    }
+                    "requestBody" => {
+                        let body = op.request_body.as_ref()?.as_item()?;
+                        let (node, used) = content_schema(&body.content, rest.get(1..)?)?;
+                        (node, format!("{base}Request"), 1 + used)
+                    }
+                    "responses" => {
+                        let key = rest.get(1)?;
+                        let responses = &op.responses;
+                        let is_error = |code: &StatusCode| match code {
+                            StatusCode::Code(n) => *n >= 400,
+                            StatusCode::Range(n) => *n >= 4,
+                        };
+                        let (response, hint) = if key == "default" {
+                            let has_success = responses.responses.keys().any(|c| !is_error(c));
+                            let hint = if has_success {
+                                "ErrorDefault"
+                            } else {
+                                "Response"
+                            };
+                            (responses.default.as_ref()?, format!("{base}{hint}"))
+                        } else {
+                            let (code, response) = responses
+                                .responses
+                                .iter()
+                                .find(|(code, _)| code.to_string() == *key)?;
+                            let hint = if is_error(code) {
+                                format!("{base}Error{key}")
+                            } else {
+                                format!("{base}Response")
+                            };
+                            (response, hint)
+                        };
+                        let (node, used) = response_schema(response.as_item()?, rest.get(2..)?)?;
+                        (node, hint, 2 + used)
+                    }
+                    _ => return None,
+                };
+                // `paths`, the path and the method, then what the operation part took.
+                Some((node, hint, 3 + used))
+            }
+            _ => None,
+        }
+    }
+
     /// The schema behind a `$ref`, to a component or into one.
     fn deref(&self, reference: &str, depth: usize) -> Option<&'a Schema> {
         self.component_schema(reference)
@@ -522,6 +623,21 @@ impl<'a> TypeBuilder<'a> {
                 (Node::Schema(schema), ..) => Some(schema),
                 (Node::Ref(next), ..) => self.deref(next, depth + 1),
             })
+    }
+
+    /// The schema a local `$ref` leads to, a component or one inside a component, an
+    /// operation, a parameter or a body, with where it stands: for `allOf` merging.
+    fn schema_behind(&self, reference: &str, depth: usize) -> Option<(&'a Schema, Pointer)> {
+        if depth > 16 {
+            return None;
+        }
+        if let Some(found) = self.component_schema(reference) {
+            return Some(found);
+        }
+        match self.schema_at_depth(reference, depth + 1)? {
+            (Node::Schema(schema), at, _) => Some((schema, at)),
+            (Node::Ref(next), ..) => self.schema_behind(next, depth + 1),
+        }
     }
 
     /// The component schema a local `$ref` names, for `allOf` merging.
@@ -1125,7 +1241,7 @@ impl<'a> TypeBuilder<'a> {
             return false;
         }
         let (schema, schema_at) = match member {
-            ReferenceOr::Reference { reference } => match self.component_schema(reference) {
+            ReferenceOr::Reference { reference } => match self.schema_behind(reference, 0) {
                 Some(found) => found,
                 None => return false,
             },
@@ -1350,6 +1466,47 @@ pub fn uploads_to_text(ty: &mut TypeRef) -> bool {
             uploads_to_text(inner)
         }
         _ => false,
+    }
+}
+
+/// The schema of a parameter or a header (`schema`, or `content/<media type>/schema`) at the
+/// start of `rest`, and how many segments of it that took.
+fn format_schema<'s>(
+    format: &'s ParameterSchemaOrContent,
+    rest: &[String],
+) -> Option<(Node<'s>, usize)> {
+    match (format, rest.first()?.as_str()) {
+        (ParameterSchemaOrContent::Schema(schema), "schema") => Some((Node::of(schema), 1)),
+        (ParameterSchemaOrContent::Content(content), "content") => content_schema(content, rest),
+        _ => None,
+    }
+}
+
+/// The schema of a body, `content/<media type>/schema` at the start of `rest`.
+fn content_schema<'s>(
+    content: &'s indexmap::IndexMap<String, MediaType>,
+    rest: &[String],
+) -> Option<(Node<'s>, usize)> {
+    match rest {
+        [content_key, media, schema_key, ..]
+            if content_key == "content" && schema_key == "schema" =>
+        {
+            Some((Node::of(content.get(media)?.schema.as_ref()?), 3))
+        }
+        _ => None,
+    }
+}
+
+/// The schema of a response's body or of one of its headers, at the start of `rest`.
+fn response_schema<'s>(response: &'s Response, rest: &[String]) -> Option<(Node<'s>, usize)> {
+    match rest.first()?.as_str() {
+        "content" => content_schema(&response.content, rest),
+        "headers" => {
+            let header = response.headers.get(rest.get(1)?)?.as_item()?;
+            let (node, used) = format_schema(&header.format, rest.get(2..)?)?;
+            Some((node, 2 + used))
+        }
+        _ => None,
     }
 }
 
