@@ -204,10 +204,6 @@ impl Operation {
     }
 }
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// Client methods that group accessors must not shadow.
 const CLIENT_METHODS: &[&str] = &[
     "new",
@@ -366,18 +362,8 @@ impl<'a> OperationBuilder<'a> {
                     continue;
                 }
             };
-            let ops = [
-                &item.get,
-                &item.put,
-                &item.post,
-                &item.delete,
-                &item.options,
-                &item.head,
-                &item.patch,
-                &item.trace,
-            ];
-            for (method, op) in METHODS.iter().zip(ops) {
-                let Some(op) = op else { continue };
+            // In the order the specification lists the methods.
+            for (method, op) in item.iter() {
                 self.total += 1;
                 let pointer = item_pointer.push(method);
                 self.operation(path, method, (&item.parameters, &item_pointer), op, pointer);

@@ -164,10 +164,6 @@ const ROOT_NAMES: &[&str] = &[
     "Upload",
 ];
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// The document's servers, and the servers particular operations are published on, with
 /// warnings for variables that do not make sense as written.
 ///
@@ -202,18 +198,8 @@ pub fn servers(doc: &OpenAPI, file: &str, warnings: &mut Vec<Diagnostic>) -> Ser
             continue;
         };
         let item_at = Pointer::root().push("paths").push(path);
-        let ops = [
-            &item.get,
-            &item.put,
-            &item.post,
-            &item.delete,
-            &item.options,
-            &item.head,
-            &item.patch,
-            &item.trace,
-        ];
-        for (method, op) in METHODS.iter().zip(ops) {
-            let Some(op) = op else { continue };
+        // In the order the specification lists the methods.
+        for (method, op) in item.iter() {
             let (list, at) = if op.servers.is_empty() {
                 (&item.servers, item_at.push("servers"))
             } else {
