@@ -14,18 +14,7 @@ const FIXTURE: &str = include_str!("fixtures/bundled.yaml");
 
 fn generation() -> &'static codegen::Generation {
     static GENERATION: OnceLock<codegen::Generation> = OnceLock::new();
-    GENERATION.get_or_init(|| {
-        let config = codegen::Config {
-            standalone: true,
-            ..codegen::Config::new("bundled-client")
-        };
-        let source = codegen::Source {
-            name: "tests/fixtures/bundled.yaml",
-            text: FIXTURE,
-        };
-        codegen::generate(source, &config)
-            .unwrap_or_else(|failure| panic!("the fixture must generate:\n{failure}"))
-    })
+    GENERATION.get_or_init(|| support::generate_fixture("bundled-client", "bundled.yaml", FIXTURE))
 }
 
 fn file(path: &str) -> &'static str {

@@ -13,16 +13,7 @@ const FIXTURE: &str = include_str!("fixtures/interior_refs.yaml");
 fn generation() -> &'static codegen::Generation {
     static GENERATION: OnceLock<codegen::Generation> = OnceLock::new();
     GENERATION.get_or_init(|| {
-        let config = codegen::Config {
-            standalone: true,
-            ..codegen::Config::new("interior-refs-client")
-        };
-        let source = codegen::Source {
-            name: "tests/fixtures/interior_refs.yaml",
-            text: FIXTURE,
-        };
-        codegen::generate(source, &config)
-            .unwrap_or_else(|failure| panic!("the fixture must generate:\n{failure}"))
+        support::generate_fixture("interior-refs-client", "interior_refs.yaml", FIXTURE)
     })
 }
 

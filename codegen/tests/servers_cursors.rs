@@ -17,16 +17,7 @@ const BEHAVIOUR: &str = include_str!("servers_cursors/behaviour.rs");
 fn generation() -> &'static codegen::Generation {
     static GENERATION: OnceLock<codegen::Generation> = OnceLock::new();
     GENERATION.get_or_init(|| {
-        let config = codegen::Config {
-            standalone: true,
-            ..codegen::Config::new("servers-cursors-client")
-        };
-        let source = codegen::Source {
-            name: "tests/fixtures/servers_cursors.yaml",
-            text: FIXTURE,
-        };
-        codegen::generate(source, &config)
-            .unwrap_or_else(|failure| panic!("the fixture must generate:\n{failure}"))
+        support::generate_fixture("servers-cursors-client", "servers_cursors.yaml", FIXTURE)
     })
 }
 

@@ -18,18 +18,8 @@ const ROUNDTRIP: &str = include_str!("fixtures/typed_values_roundtrip.rs");
 
 fn generation() -> &'static codegen::Generation {
     static GENERATION: OnceLock<codegen::Generation> = OnceLock::new();
-    GENERATION.get_or_init(|| {
-        let config = codegen::Config {
-            standalone: true,
-            ..codegen::Config::new("typed-values-client")
-        };
-        let source = codegen::Source {
-            name: "tests/fixtures/typed_values.yaml",
-            text: SPEC,
-        };
-        codegen::generate(source, &config)
-            .unwrap_or_else(|failure| panic!("the fixture must generate:\n{failure}"))
-    })
+    GENERATION
+        .get_or_init(|| support::generate_fixture("typed-values-client", "typed_values.yaml", SPEC))
 }
 
 fn types_rs() -> &'static str {

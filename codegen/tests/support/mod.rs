@@ -10,6 +10,20 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// Generates the standalone crate `crate_name` from the fixture `tests/fixtures/<file>`
+/// (its text, included by the test), panicking with the diagnostics if it fails.
+#[allow(dead_code)] // Not every test binary that uses this module needs it.
+pub fn generate_fixture(crate_name: &str, file: &str, text: &str) -> codegen::Generation {
+    let config = codegen::Config {
+        standalone: true,
+        ..codegen::Config::new(crate_name)
+    };
+    let name = format!("tests/fixtures/{file}");
+    let source = codegen::Source { name: &name, text };
+    codegen::generate(source, &config)
+        .unwrap_or_else(|failure| panic!("{name} must generate:\n{failure}"))
+}
+
 /// A generated crate written to disk.
 pub struct GeneratedCrate {
     pub dir: PathBuf,
