@@ -529,16 +529,7 @@ fn generate(env: &SweepEnv, doc: &Doc, out_dir: &Path) -> (Generated, Duration) 
         let message = String::from("the document or scratch path is not valid UTF-8");
         return (Generated::Failed(message), Duration::ZERO);
     };
-    let mut command = Command::new(&env.exe);
-    command.args([
-        "codegen",
-        "--spec",
-        spec,
-        "--out",
-        out,
-        "--name",
-        &crate_name,
-    ]);
+    let (mut command, shown) = codegen_command(&env.exe, spec, out, &crate_name);
     let started = Instant::now();
     let output = command.output();
     let elapsed = started.elapsed();
@@ -549,15 +540,31 @@ fn generate(env: &SweepEnv, doc: &Doc, out_dir: &Path) -> (Generated, Duration) 
             return (Generated::Failed(message), elapsed);
         }
     };
-    let shown = format!(
-        "{} codegen --spec {} --out {} --name {crate_name}",
-        env.exe.display(),
-        shell_word(spec),
-        shell_word(out)
-    );
     save_log(env, doc, "codegen", &shown, &output);
     let generated = judge_codegen(&output, doc, spec);
     (generated, elapsed)
+}
+
+/// The `xtask codegen` run of a sweep on one document, and how it reads as a shell command
+/// (for the logs).
+pub(crate) fn codegen_command(
+    exe: &Path,
+    spec: &str,
+    out: &str,
+    crate_name: &str,
+) -> (Command, String) {
+    let mut command = Command::new(exe);
+    command.args([
+        "codegen", "--spec", spec, "--out", out, "--name", crate_name,
+    ]);
+    let shown = format!(
+        "{} codegen --spec {} --out {} --name {}",
+        exe.display(),
+        shell_word(spec),
+        shell_word(out),
+        shell_word(crate_name)
+    );
+    (command, shown)
 }
 
 /// How a finished `codegen` run on `doc` (given to it as `spec`) went, by its exit code and

@@ -455,16 +455,7 @@ fn generate_one(env: &SweepEnv, doc: &ExternalDoc, out: &Path) -> (Outcome, Dura
         let message = String::from("the document or scratch path is not valid UTF-8");
         return (Outcome::Broken(message), Duration::ZERO);
     };
-    let mut command = Command::new(&env.exe);
-    command.args([
-        "codegen",
-        "--spec",
-        spec,
-        "--out",
-        out_text,
-        "--name",
-        &crate_name,
-    ]);
+    let (mut command, shown) = sweep_cmd::codegen_command(&env.exe, spec, out_text, &crate_name);
     let started = Instant::now();
     let ran = run_with_limit(&mut command, GENERATE_LIMIT);
     let elapsed = started.elapsed();
@@ -482,12 +473,6 @@ fn generate_one(env: &SweepEnv, doc: &ExternalDoc, out: &Path) -> (Outcome, Dura
         (_, Generated::Skipped(version)) => Outcome::Refused(format!("OpenAPI {version}")),
     };
     if outcome.finding().is_some() {
-        let shown = format!(
-            "{} codegen --spec {} --out {} --name {crate_name}",
-            env.exe.display(),
-            codegen_cmd::shell_word(spec),
-            codegen_cmd::shell_word(out_text)
-        );
         sweep_cmd::save_log(env, &as_doc, "codegen", &shown, &output);
     }
     (outcome, elapsed)
