@@ -151,14 +151,8 @@ fn the_crate_is_lint_clean_and_behaves_against_a_server() {
         &generation().files,
         &[("tests/behaviour.rs", BEHAVIOUR)],
     );
-    generated.cargo_ok(&[
-        "clippy",
-        "--quiet",
-        "--all-targets",
-        "--all-features",
-        "--",
-        "-D",
-        "warnings",
-    ]);
+    generated
+        .clippy(&["--all-features"])
+        .unwrap_or_else(|e| panic!("{e}"));
     generated.cargo_ok(&["test", "--quiet", "--all-features"]);
 }

@@ -243,15 +243,9 @@ fn the_crate_lints_clean_and_its_values_round_trip() {
         &generation().files,
         &[("tests/roundtrip.rs", ROUNDTRIP)],
     );
-    generated.cargo_ok(&[
-        "clippy",
-        "--quiet",
-        "--all-features",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]);
+    generated
+        .clippy(&["--all-features"])
+        .unwrap_or_else(|e| panic!("{e}"));
     match generated.cargo(&["test", "--all-features", "--test", "roundtrip"]) {
         Ok(output) => {
             // Every test of the round-trip file ran; none was filtered out or ignored.

@@ -102,6 +102,16 @@ impl GeneratedCrate {
         }
     }
 
+    /// `cargo clippy --all-targets` with `extra` flags (e.g. `--all-features`), every lint
+    /// denied.
+    #[allow(dead_code)] // Not every test binary that uses this module needs it.
+    pub fn clippy(&self, extra: &[&str]) -> Result<String, String> {
+        let mut args = vec!["clippy", "--quiet", "--all-targets"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--", "-D", "warnings"]);
+        self.cargo(&args)
+    }
+
     /// [`GeneratedCrate::cargo`], panicking with the output when it fails.
     #[allow(dead_code)] // Not every test binary that uses this module needs it.
     pub fn cargo_ok(&self, args: &[&str]) -> String {
