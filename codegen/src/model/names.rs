@@ -4,7 +4,7 @@
 //! Every function here is total (never panics, always yields a valid identifier) and
 //! deterministic: the same inputs in the same order always give the same names.
 
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -168,7 +168,11 @@ fn escape_keyword(ident: String) -> String {
 /// Hands out names unique within one scope, suffixing `2`, `3`, … on collisions.
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
-    taken: BTreeSet<String>,
+    taken: HashSet<String>,
+    /// For a base name that collided before, the suffix to try first: every lower one was
+    /// taken when it was last claimed, and names are never released. Without it, the `n`th
+    /// claim of a common name (`Items`, `Data`) would try `n` candidates, quadratic in total.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl Scope {
@@ -180,6 +184,7 @@ impl Scope {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Scope {
             taken: reserved.iter().map(|s| Self::key(s)).collect(),
+            next_suffix: HashMap::new(),
         }
     }
 
@@ -207,10 +212,14 @@ impl Scope {
         } else {
             ""
         };
-        (2..)
-            .map(|n| format!("{base}{separator}{n}"))
-            .find(|candidate| self.taken.insert(key(candidate)))
-            .unwrap_or_else(|| unreachable!("an unbounded range always yields a free name"))
+        let next = self.next_suffix.entry(key(base)).or_insert(2);
+        loop {
+            let candidate = format!("{base}{separator}{next}");
+            *next += 1;
+            if self.taken.insert(key(&candidate)) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -271,6 +280,20 @@ mod tests {
         assert_eq!(scope.claim("r#type"), "type2");
         assert_eq!(scope.claim("v1"), "v1");
         assert_eq!(scope.claim("v1"), "v1_2");
+    }
+
+    #[test]
+    fn suffixes_skip_names_claimed_directly_and_spellings_share_them() {
+        let mut scope = Scope::new();
+        assert_eq!(scope.claim("Data2"), "Data2");
+        assert_eq!(scope.claim("Data"), "Data");
+        assert_eq!(scope.claim("Data"), "Data3");
+        assert_eq!(scope.claim("data"), "data4");
+        assert_eq!(scope.claim("Data5"), "Data5");
+        assert_eq!(scope.claim("DATA"), "DATA6");
+        let many: Vec<String> = (0..1000).map(|_| scope.claim("Data")).collect();
+        assert_eq!(many.first().map(String::as_str), Some("Data7"));
+        assert_eq!(many.last().map(String::as_str), Some("Data1006"));
     }
 
     #[test]
