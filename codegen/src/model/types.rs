@@ -21,7 +21,7 @@ use crate::{Diagnostic, Pointer};
 pub struct TypeId(pub usize);
 
 /// How a schema is used at one place: a named type or a shape built from standard types.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeRef {
     Named(TypeId),
     String,
@@ -69,7 +69,7 @@ impl TypeRef {
 }
 
 /// Documentation gathered from `title`, `summary` and `description`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Docs {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -96,7 +96,7 @@ pub struct TypeDef {
     pub nullable: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeKind {
     /// Reserved but not yet defined (only during construction).
     Pending,
@@ -116,7 +116,7 @@ pub enum TypeKind {
     Alias(TypeRef),
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct StructDef {
     pub fields: Vec<Field>,
     /// `additionalProperties` beside declared properties: the map of the remaining keys.
@@ -125,7 +125,7 @@ pub struct StructDef {
     pub multipart: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     /// The property name on the wire.
     pub wire: String,
@@ -144,7 +144,7 @@ pub struct Field {
 }
 
 /// Binary data a field carries as text, which its docs explain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FormatNote {
     /// `format: byte`: base64 text, which the caller encodes and decodes.
     Base64,
@@ -186,7 +186,7 @@ impl Field {
 
 /// A property's `default` as the document writes it, and the Rust value decoding fills in
 /// when the property is absent, if the field takes one.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FieldDefault {
     /// The value as written, for the field's docs.
     pub json: serde_json::Value,
@@ -219,34 +219,51 @@ pub enum DefaultValue {
     Variant(TypeId, String),
 }
 
+// Numbers are finite (never NaN), so equality is total.
+impl Eq for DefaultValue {}
+
+impl std::hash::Hash for DefaultValue {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::mem::discriminant(self).hash(state);
+        match self {
+            DefaultValue::String(text) => text.hash(state),
+            DefaultValue::Bool(b) => b.hash(state),
+            DefaultValue::Integer(n) => n.hash(state),
+            // `0.0 == -0.0`, so both hash alike.
+            DefaultValue::Number(n) => (if *n == 0.0 { 0.0f64 } else { *n }).to_bits().hash(state),
+            DefaultValue::Variant(id, variant) => (id, variant).hash(state),
+        }
+    }
+}
+
 /// One listed value of an integer enum.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct IntegerValue {
     pub ident: String,
     pub value: i64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumValue {
     pub ident: String,
     pub wire: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UnionDef {
     pub variants: Vec<Variant>,
     /// Property whose value selects the variant; decoding dispatches on it.
     pub discriminator: Option<Discriminator>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Variant {
     pub ident: String,
     pub ty: TypeRef,
     pub boxed: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Discriminator {
     pub property: String,
     /// Wire value → index into [`UnionDef::variants`].
@@ -287,7 +304,7 @@ pub struct TypeBuilder<'a> {
     /// Inline types already defined, by everything that is rendered of them except the name
     /// (docs and kind, whose nested types are ids already shared this way): a schema written
     /// out again elsewhere becomes an alias of the first type rather than a second copy.
-    by_shape: std::collections::HashMap<String, TypeId>,
+    by_shape: std::collections::HashMap<(Docs, TypeKind), TypeId>,
     /// Each such alias and the first definition it repeats.
     repeats: std::collections::HashMap<TypeId, TypeId>,
     pub space: TypeSpace,
@@ -383,7 +400,7 @@ impl<'a> TypeBuilder<'a> {
 
     /// Everything rendered of an inline type except its name, with the types it uses
     /// replaced by the first definitions they repeat.
-    fn shape_key(&self, docs: &Docs, kind: &TypeKind) -> String {
+    fn shape_key(&self, docs: &Docs, kind: &TypeKind) -> (Docs, TypeKind) {
         let mut kind = kind.clone();
         let first = |ty: &mut TypeRef| first_definition(ty, &self.repeats);
         match &mut kind {
@@ -395,7 +412,7 @@ impl<'a> TypeBuilder<'a> {
             TypeKind::Alias(ty) => first(ty),
             TypeKind::Pending | TypeKind::Enum(_) | TypeKind::IntegerEnum { .. } => {}
         }
-        format!("{docs:?}{kind:?}")
+        (docs.clone(), kind)
     }
 
     fn warn(&mut self, pointer: &Pointer, message: impl Into<String>) {
