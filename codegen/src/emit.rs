@@ -25,7 +25,9 @@ pub fn header(comment: &str, api: &Api, config: &Config) -> String {
 /// exists. The result is a sorted map, so the output does not depend on scheduling.
 pub fn emit(api: &Api, config: &Config) -> BTreeMap<String, String> {
     let rust_header = header("//", api, config);
-    let plan = render::plan(api);
+    let mut plan = render::plan(api);
+    // Largest first (see `render::estimated_lines`); the order of the output is the map's.
+    plan.sort_by_cached_key(|(_, kind)| std::cmp::Reverse(render::estimated_lines(api, *kind)));
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)

@@ -10,7 +10,8 @@ mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::{model::Api, Config};
+use crate::model::{Api, TypeDef, TypeKind};
+use crate::Config;
 
 /// One generated file before formatting.
 pub enum RenderedFile {
@@ -76,6 +77,42 @@ pub fn plan(api: &Api) -> Vec<(String, FileKind)> {
         files.push((path, FileKind::Group(i)));
     }
     files
+}
+
+/// A rough measure of the work of rendering and formatting a file, in lines of output.
+///
+/// Files are formatted on a few threads taking the next file as they finish one; taking the
+/// biggest first keeps one large file (GitHub's webhook types are a sixth of its crate) from
+/// starting last and leaving the other threads idle at the end.
+pub fn estimated_lines(api: &Api, kind: FileKind) -> usize {
+    let type_lines = |def: &TypeDef| match &def.kind {
+        TypeKind::Struct(s) => 6 + 5 * s.fields.len(),
+        TypeKind::Enum(values) => 20 + 3 * values.len(),
+        TypeKind::IntegerEnum { values, .. } => 50 + 4 * values.len(),
+        TypeKind::Union(u) => 10 + 2 * u.variants.len(),
+        TypeKind::Alias(_) | TypeKind::Pending => 3,
+    };
+    match kind {
+        FileKind::Types => api.types.defs.iter().map(type_lines).sum(),
+        FileKind::TypesPart(part) => api
+            .types
+            .defs
+            .iter()
+            .filter(|def| types::part_of(def) == part)
+            .map(type_lines)
+            .sum(),
+        FileKind::Group(i) => api.groups.get(i).map_or(0, |g| 120 * g.operations.len()),
+        FileKind::MockMod => 12 * api.operations.len(),
+        FileKind::Client => 40 * api.groups.len() + 300,
+        FileKind::Manifest
+        | FileKind::Lib
+        | FileKind::TypesMod
+        | FileKind::Runtime
+        | FileKind::ApisMod
+        | FileKind::Upload
+        | FileKind::Pagination
+        | FileKind::MockSupport => 100,
+    }
 }
 
 /// Renders one file of the plan.
