@@ -75,17 +75,24 @@ pub fn emit(api: &Api, config: &Config) -> BTreeMap<String, String> {
 fn format_file(path: &str, file: RenderedFile, rust_header: &str) -> String {
     match file {
         RenderedFile::Rust { tokens } => {
-            let text = match syn::parse2::<syn::File>(tokens) {
-                Ok(parsed) => separate_items(&prettyplease::unparse(&parsed)),
-                Err(error) => format!(
-                    "compile_error!(\"codegen produced invalid Rust for this file: {}\");\n",
-                    error.to_string().replace(['"', '\\'], "'")
-                ),
-            };
+            let text = separate_items(&unparse(syn::parse2::<syn::File>(tokens)));
             format!("{rust_header}{text}")
         }
+        RenderedFile::Formatted { text } => format!("{rust_header}{}", separate_items(&text)),
         RenderedFile::Text { text } if path.ends_with(".rs") => format!("{rust_header}{text}"),
         RenderedFile::Text { text } => text,
+    }
+}
+
+/// Pretty-prints parsed Rust. Rust that does not parse is a generator bug; it is reported in
+/// place of the code, so the build fails loudly at that spot.
+pub(crate) fn unparse(parsed: syn::Result<syn::File>) -> String {
+    match parsed {
+        Ok(parsed) => prettyplease::unparse(&parsed),
+        Err(error) => format!(
+            "compile_error!(\"codegen produced invalid Rust here: {}\");\n",
+            error.to_string().replace(['"', '\\'], "'")
+        ),
     }
 }
 

@@ -7,7 +7,8 @@
 //!    JSON pointer into the user's file;
 //! 2. [`model`]: the `openapiv3` document → a resolved API model: a type space (every named
 //!    and inline schema, with unique Rust names) and the operations that use it;
-//! 3. [`render`]: the model → token streams for each generated file;
+//! 3. [`render`]: the model → token streams for each generated file (the data types are
+//!    written as formatted text directly);
 //! 4. [`emit`]: tokens → formatted source text with a header, keyed by relative path.
 //!
 //! No file, network or clock access happens here: the same input always yields the same bytes.

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
-use super::types::{ident, type_tokens, Context};
+use super::types::{ident, type_tokens};
 use crate::model::types::Field;
 use crate::model::{
     Api, BodyKind, CursorPaging, Group, Operation, Pagination, PagingKind, Param, ParamLocation,
@@ -103,7 +103,7 @@ pub(super) fn outcome(cases: &[ResponseCase], enum_name: proc_macro2::Ident) -> 
 fn body_type(api: &Api, body: &ResponseBody) -> TokenStream {
     match body {
         ResponseBody::Empty => quote!(()),
-        ResponseBody::Json(ty) => type_tokens(&api.types, ty, Context::Elsewhere),
+        ResponseBody::Json(ty) => type_tokens(&api.types, ty),
         ResponseBody::Text => quote!(String),
         ResponseBody::Bytes => quote!(Vec<u8>),
     }
@@ -122,7 +122,7 @@ fn read_body(api: &Api, body: &ResponseBody) -> TokenStream {
     match body {
         ResponseBody::Empty => quote!(()),
         ResponseBody::Json(ty) => {
-            let ty = type_tokens(&api.types, ty, Context::Elsewhere);
+            let ty = type_tokens(&api.types, ty);
             quote!(crate::runtime::json::<#ty, _>(response).await?)
         }
         ResponseBody::Text => quote!(crate::runtime::text(response).await?),
@@ -250,7 +250,7 @@ fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
             BodyKind::Bytes => quote!(Vec<u8>),
             BodyKind::Text => quote!(&str),
             _ => {
-                let ty = type_tokens(&api.types, &body.ty, Context::Elsewhere);
+                let ty = type_tokens(&api.types, &body.ty);
                 quote!(&#ty)
             }
         };
@@ -552,7 +552,7 @@ fn stream_method(
 ) -> TokenStream {
     let name = ident(&pagination.fn_name);
     let list = ident(&op.fn_name);
-    let item = type_tokens(&api.types, &pagination.item, Context::Elsewhere);
+    let item = type_tokens(&api.types, &pagination.item);
     // Path arguments are owned by the stream, so it borrows only the client.
     let mut decls = Vec::new();
     let mut owned = Vec::new();
@@ -829,9 +829,9 @@ fn is_copy_scalar(api: &Api, ty: &TypeRef) -> bool {
 fn arg_type(api: &Api, ty: &TypeRef) -> TokenStream {
     match ty.non_null() {
         TypeRef::String => quote!(&str),
-        other if is_copy_scalar(api, other) => type_tokens(&api.types, other, Context::Elsewhere),
+        other if is_copy_scalar(api, other) => type_tokens(&api.types, other),
         other => {
-            let ty = type_tokens(&api.types, other, Context::Elsewhere);
+            let ty = type_tokens(&api.types, other);
             quote!(&#ty)
         }
     }
@@ -950,7 +950,7 @@ fn render_params_struct(
 ) -> TokenStream {
     let fields = params.iter().map(|p| {
         let field = ident(&p.ident);
-        let inner = type_tokens(&api.types, p.ty.non_null(), Context::Elsewhere);
+        let inner = type_tokens(&api.types, p.ty.non_null());
         let ty = if p.required && !p.ty.is_nullable() {
             inner
         } else {
@@ -998,7 +998,7 @@ fn render_params_struct(
     } else {
         let args = required.iter().map(|p| {
             let field = ident(&p.ident);
-            let ty = type_tokens(&api.types, p.ty.non_null(), Context::Elsewhere);
+            let ty = type_tokens(&api.types, p.ty.non_null());
             quote!(#field: #ty)
         });
         let inits = params.iter().map(|p| {

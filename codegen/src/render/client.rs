@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
-use super::types::{ident, type_tokens, Context};
+use super::types::{ident, type_tokens};
 use crate::model::{
     Api, ParamLocation, SecurityKind, Server, ServerEnum, ServerVariable, TypeRef, UrlPiece,
     VariableKind,
@@ -27,7 +27,7 @@ pub fn render(api: &Api) -> TokenStream {
         if h.ty == TypeRef::String {
             quote!(#name: impl Into<String>)
         } else {
-            let ty = type_tokens(&api.types, &h.ty, Context::Elsewhere);
+            let ty = type_tokens(&api.types, &h.ty);
             quote!(#name: #ty)
         }
     });

@@ -17,7 +17,9 @@ pub fn inner_doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>
     quote!(#(#![doc = #lines])*)
 }
 
-fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> Vec<String> {
+/// The lines of `#[doc]` attributes for the given paragraphs, each starting with the space
+/// that follows `///` (or empty).
+pub fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     // Specs often repeat one text as `title` and `description` (or `summary` and
     // `description`); it is shown once.

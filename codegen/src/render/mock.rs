@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::apis::{outcome, Outcome};
-use super::types::{ident, type_tokens, Context};
+use super::types::{ident, type_tokens};
 use crate::model::{Api, BodyKind, Operation, ResponseBody};
 
 pub fn render(api: &Api) -> TokenStream {
@@ -44,13 +44,13 @@ fn stub(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.fn_name);
     let body = match &op.body {
         Some(body) if matches!(body.kind, BodyKind::Json | BodyKind::Form) => {
-            type_tokens(&api.types, &body.ty, Context::Elsewhere)
+            type_tokens(&api.types, &body.ty)
         }
         _ => quote!(()),
     };
     let side = |cases, name| match outcome(cases, format_ident!("{}", name)) {
         Outcome::Unit => quote!(()),
-        Outcome::Single(ResponseBody::Json(ty)) => type_tokens(&api.types, &ty, Context::Elsewhere),
+        Outcome::Single(ResponseBody::Json(ty)) => type_tokens(&api.types, &ty),
         _ => quote!(serde_json::Value),
     };
     let ok = side(&op.success, "Ok");

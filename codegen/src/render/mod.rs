@@ -5,6 +5,7 @@ mod client;
 pub mod docs;
 mod guide;
 mod mock;
+mod source;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -15,8 +16,16 @@ use crate::Config;
 
 /// One generated file before formatting.
 pub enum RenderedFile {
-    Rust { tokens: TokenStream },
-    Text { text: String },
+    Rust {
+        tokens: TokenStream,
+    },
+    /// Rust already laid out as `prettyplease` would (see `source`).
+    Formatted {
+        text: String,
+    },
+    Text {
+        text: String,
+    },
 }
 
 const RUNTIME: &str = include_str!("templates/runtime.rs");
@@ -127,9 +136,13 @@ pub fn render_file(api: &Api, config: &Config, kind: FileKind) -> RenderedFile {
         },
         FileKind::Lib => rust(lib_rs(api, config)),
         FileKind::Client => rust(client::render(api)),
-        FileKind::Types => rust(types::render(api)),
+        FileKind::Types => RenderedFile::Formatted {
+            text: types::render(api),
+        },
         FileKind::TypesMod => rust(types::render_split_mod(api)),
-        FileKind::TypesPart(part) => rust(types::render_part(api, part)),
+        FileKind::TypesPart(part) => RenderedFile::Formatted {
+            text: types::render_part(api, part),
+        },
         FileKind::Runtime => text(RUNTIME),
         FileKind::ApisMod => rust(apis::render_mod(api)),
         FileKind::Upload => text(UPLOAD),

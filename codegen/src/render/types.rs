@@ -1,20 +1,15 @@
-//! `src/types.rs`: one Rust item per named type of the type space.
+//! `src/types.rs`: one Rust item per named type of the type space, written as formatted text
+//! (see `source`: half of a large crate, and the cheapest half to lay out).
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::doc_lines;
+use super::source::{string_literal, Item};
 use crate::model::types::{
-    DefaultValue, Field, Filled, FormatNote, IntegerValue, StructDef, UnionDef,
+    DefaultValue, EnumValue, Field, Filled, FormatNote, IntegerValue, StructDef, UnionDef,
 };
 use crate::model::{Api, TypeDef, TypeKind, TypeRef, TypeSpace};
-
-/// Where a type expression is written: inside `types.rs` or elsewhere in the crate.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Context {
-    TypesModule,
-    Elsewhere,
-}
 
 /// An identifier from a name the model already made valid (possibly raw, `r#type`).
 pub fn ident(name: &str) -> Ident {
@@ -24,15 +19,13 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// The Rust type for a use of a schema.
-pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, cx: Context) -> TokenStream {
+/// The Rust type for a use of a schema outside the `types` module (see [`type_text`] for
+/// inside it).
+pub fn type_tokens(space: &TypeSpace, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::Named(id) => {
             let name = ident(&space.defs[id.0].name);
-            match cx {
-                Context::TypesModule => quote!(#name),
-                Context::Elsewhere => quote!(crate::types::#name),
-            }
+            quote!(crate::types::#name)
         }
         TypeRef::String => quote!(String),
         TypeRef::Bool => quote!(bool),
@@ -46,27 +39,30 @@ pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, cx: Context) -> TokenStream 
         TypeRef::Upload => quote!(crate::Upload),
         TypeRef::Any => quote!(serde_json::Value),
         TypeRef::List(inner) => {
-            let inner = type_tokens(space, inner, cx);
+            let inner = type_tokens(space, inner);
             quote!(Vec<#inner>)
         }
         TypeRef::Map(inner) => {
-            let inner = type_tokens(space, inner, cx);
+            let inner = type_tokens(space, inner);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
         TypeRef::Nullable(inner) => {
-            let inner = type_tokens(space, inner, cx);
+            let inner = type_tokens(space, inner);
             quote!(Option<#inner>)
         }
     }
 }
 
-pub fn render(api: &Api) -> TokenStream {
-    let items = api.types.defs.iter().map(|def| render_def(&api.types, def));
-    quote! {
-        //! The API's data types: one item per schema, named after the schema or after where
-        //! an inline schema stands.
-        #(#items)*
+/// `src/types.rs`, formatted (see `source`).
+pub fn render(api: &Api) -> String {
+    let mut out = String::from(
+        "//! The API's data types: one item per schema, named after the schema or after where\n\
+         //! an inline schema stands.\n",
+    );
+    for def in &api.types.defs {
+        render_def(&api.types, def).finish(&mut out);
     }
+    out
 }
 
 /// Above this many types, `types` is split into one file per initial letter, so no single
@@ -117,232 +113,248 @@ pub fn render_split_mod(api: &Api) -> TokenStream {
     }
 }
 
-/// One part of a split `types` module.
-pub fn render_part(api: &Api, part: char) -> TokenStream {
-    let items = api
-        .types
-        .defs
-        .iter()
-        .filter(|def| part_of(def) == part)
-        .map(|def| render_def(&api.types, def));
-    let doc = format!(" Types whose names start with `{}`.", part_module(part));
-    quote! {
-        #![doc = #doc]
-        #[allow(unused_imports)]
-        use super::*;
-        #(#items)*
+/// One part of a split `types` module, formatted (see `source`).
+pub fn render_part(api: &Api, part: char) -> String {
+    let mut out = format!(
+        "//! Types whose names start with `{}`.\n#[allow(unused_imports)]\nuse super::*;\n",
+        part_module(part)
+    );
+    for def in api.types.defs.iter().filter(|def| part_of(def) == part) {
+        render_def(&api.types, def).finish(&mut out);
     }
+    out
 }
 
-fn render_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
-    let name = ident(&def.name);
-    let docs = doc_attrs([
+fn render_def(space: &TypeSpace, def: &TypeDef) -> Item {
+    let mut item = Item::new();
+    let name = def.name.as_str();
+    let mut docs = doc_lines([
         def.docs.title.as_deref().filter(|t| *t != def.name),
         def.docs.description.as_deref(),
     ]);
-    let docs = if docs.is_empty() {
-        let line = match def.pointer.strip_prefix("#/components/schemas/") {
+    if docs.is_empty() {
+        docs.push(match def.pointer.strip_prefix("#/components/schemas/") {
             Some(name) => format!(
                 " The `{}` schema.",
                 name.replace("~1", "/").replace("~0", "~").replace('`', "'")
             ),
             None => format!(" Defined inline at `{}`.", def.pointer.replace('`', "'")),
-        };
-        quote!(#[doc = #line])
-    } else {
-        docs
-    };
-    match &def.kind {
-        TypeKind::Struct(s) => render_struct(space, &name, docs, s),
-        TypeKind::Enum(values) => {
-            let variants = values.iter().map(|v| {
-                let variant = ident(&v.ident);
-                let wire = &v.wire;
-                // The wire value is spelled out only where the variant name differs from it.
-                if v.ident == *wire {
-                    quote!(#variant,)
-                } else {
-                    let doc = format!(" `{}`", wire.replace('`', "'"));
-                    quote! {
-                        #[doc = #doc]
-                        #[serde(rename = #wire)]
-                        #variant,
-                    }
-                }
-            });
-            let arms = values.iter().map(|v| {
-                let variant = ident(&v.ident);
-                let wire = &v.wire;
-                quote!(#name::#variant => #wire,)
-            });
-            quote! {
-                #docs
-                ///
-                /// Values this version of the API does not list decode into `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-                pub enum #name {
-                    #(#variants)*
-                    /// A value this version of the API did not list.
-                    #[serde(untagged)]
-                    Unknown(String),
-                }
-
-                impl #name {
-                    /// The value as sent on the wire.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #(#arms)*
-                            #name::Unknown(value) => value,
-                        }
-                    }
-                }
-
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-            }
-        }
-        TypeKind::IntegerEnum { values, repr } => {
-            render_integer_enum(space, &name, docs, values, repr)
-        }
-        TypeKind::Union(u) => render_union(space, &name, docs, u),
-        TypeKind::Alias(ty) => {
-            let ty = type_tokens(space, ty, Context::TypesModule);
-            quote! {
-                #docs
-                pub type #name = #ty;
-            }
-        }
-        TypeKind::Pending => quote!(),
+        });
     }
+    item.docs(0, &docs);
+    match &def.kind {
+        TypeKind::Struct(s) => render_struct(&mut item, space, name, s),
+        TypeKind::Enum(values) => render_enum(&mut item, name, values),
+        TypeKind::IntegerEnum { values, repr } => {
+            render_integer_enum(&mut item, space, name, values, repr)
+        }
+        TypeKind::Union(u) => render_union(&mut item, space, name, u),
+        TypeKind::Alias(ty) => {
+            let ty = type_text(space, ty);
+            let line = format!("pub type {name} = {ty};");
+            // A plain path has no generic arguments to break between.
+            if ty.contains('<') {
+                item.line(0, line);
+            } else {
+                item.unbreakable_line(0, line);
+            }
+        }
+        TypeKind::Pending => return Item::new(),
+    }
+    item
+}
+
+/// A use of a schema inside the `types` module, as Rust source (see [`type_tokens`]).
+fn type_text(space: &TypeSpace, ty: &TypeRef) -> String {
+    let mut out = String::new();
+    write_type(&mut out, space, ty);
+    out
+}
+
+fn write_type(out: &mut String, space: &TypeSpace, ty: &TypeRef) {
+    let (outer, inner) = match ty {
+        TypeRef::Named(id) => return out.push_str(&space.defs[id.0].name),
+        TypeRef::String => return out.push_str("String"),
+        TypeRef::Bool => return out.push_str("bool"),
+        TypeRef::I32 => return out.push_str("i32"),
+        TypeRef::I64 => return out.push_str("i64"),
+        TypeRef::F32 => return out.push_str("f32"),
+        TypeRef::F64 => return out.push_str("f64"),
+        TypeRef::DateTime => return out.push_str("chrono::DateTime<chrono::Utc>"),
+        TypeRef::Date => return out.push_str("chrono::NaiveDate"),
+        TypeRef::Uuid => return out.push_str("uuid::Uuid"),
+        TypeRef::Upload => return out.push_str("crate::Upload"),
+        TypeRef::Any => return out.push_str("serde_json::Value"),
+        TypeRef::List(inner) => ("Vec<", inner),
+        TypeRef::Map(inner) => ("std::collections::BTreeMap<String, ", inner),
+        TypeRef::Nullable(inner) => ("Option<", inner),
+    };
+    out.push_str(outer);
+    write_type(out, space, inner);
+    out.push('>');
+}
+
+/// A string enum: a variant per listed value and `Unknown(String)` for the rest.
+fn render_enum(item: &mut Item, name: &str, values: &[EnumValue]) {
+    item.docs(
+        0,
+        &[
+            "",
+            " Values this version of the API does not list decode into `Unknown`.",
+        ],
+    );
+    item.line(
+        0,
+        "#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]",
+    );
+    item.line(0, format_args!("pub enum {name} {{"));
+    for v in values {
+        // The wire value is spelled out only where the variant name differs from it.
+        if v.ident != v.wire {
+            item.doc(1, &format!(" `{}`", v.wire.replace('`', "'")));
+            item.line(
+                1,
+                format_args!("#[serde(rename = {})]", string_literal(&v.wire)),
+            );
+        }
+        item.line(1, format_args!("{},", v.ident));
+    }
+    item.doc(1, " A value this version of the API did not list.");
+    item.line(1, "#[serde(untagged)]");
+    item.line(1, "Unknown(String),");
+    item.line(0, "}");
+    item.line(0, format_args!("impl {name} {{"));
+    item.doc(1, " The value as sent on the wire.");
+    item.line(1, "pub fn as_str(&self) -> &str {");
+    item.line(2, "match self {");
+    for v in values {
+        let wire = string_literal(&v.wire);
+        item.line(3, format_args!("{name}::{} => {wire},", v.ident));
+    }
+    item.line(3, format_args!("{name}::Unknown(value) => value,"));
+    item.line(2, "}");
+    item.line(1, "}");
+    item.line(0, "}");
+    display_impl(item, name, "f.write_str(self.as_str())");
+}
+
+/// `impl Display` writing the value with `body`.
+fn display_impl(item: &mut Item, name: &str, body: &str) {
+    item.line(0, format_args!("impl std::fmt::Display for {name} {{"));
+    item.line(
+        1,
+        "fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {",
+    );
+    item.line(2, body);
+    item.line(1, "}");
+    item.line(0, "}");
 }
 
 /// An integer enum: a variant per listed value and `Unknown(repr)` for the rest, like the
 /// string enums, with serde written out by hand so the wire value is the bare integer (serde's
 /// derive can only tag variants by name).
 fn render_integer_enum(
+    item: &mut Item,
     space: &TypeSpace,
-    name: &Ident,
-    docs: TokenStream,
+    name: &str,
     values: &[IntegerValue],
     repr: &TypeRef,
-) -> TokenStream {
+) {
     let int32 = *repr == TypeRef::I32;
-    let repr_ty = type_tokens(space, repr, Context::TypesModule);
+    let repr = type_text(space, repr);
     let (accessor, serialize) = if int32 {
-        (quote!(as_i32), quote!(serialize_i32))
+        ("as_i32", "serialize_i32")
     } else {
-        (quote!(as_i64), quote!(serialize_i64))
+        ("as_i64", "serialize_i64")
     };
-    let literal = |value: i64| {
-        // The model keeps `I32` only when every value fits.
-        if int32 {
-            proc_macro2::Literal::i32_unsuffixed(value as i32)
-        } else {
-            proc_macro2::Literal::i64_unsuffixed(value)
-        }
-    };
-    let variants = values.iter().map(|v| {
-        let variant = ident(&v.ident);
-        let doc = format!(" `{}`", v.value);
-        quote! {
-            #[doc = #doc]
-            #variant,
-        }
-    });
-    let to_value = values.iter().map(|v| {
-        let variant = ident(&v.ident);
-        let value = literal(v.value);
-        quote!(#name::#variant => #value,)
-    });
-    let from_value = values.iter().map(|v| {
-        let variant = ident(&v.ident);
-        let value = literal(v.value);
-        quote!(#value => #name::#variant,)
-    });
-    quote! {
-        #docs
-        ///
-        /// Sent as the bare integer. Values this version of the API does not list decode into
-        /// `Unknown`.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #(#variants)*
-            /// A value this version of the API did not list.
-            Unknown(#repr_ty),
-        }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn #accessor(self) -> #repr_ty {
-                match self {
-                    #(#to_value)*
-                    #name::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl From<#repr_ty> for #name {
-            /// The listed variant for a wire value, or `Unknown` with the value.
-            fn from(value: #repr_ty) -> Self {
-                match value {
-                    #(#from_value)*
-                    other => #name::Unknown(other),
-                }
-            }
-        }
-
-        impl From<#name> for #repr_ty {
-            fn from(value: #name) -> Self {
-                value.#accessor()
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(&self.#accessor(), f)
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.#serialize(self.#accessor())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <#repr_ty as serde::Deserialize>::deserialize(deserializer).map(#name::from)
-            }
-        }
+    item.docs(
+        0,
+        &[
+            "",
+            " Sent as the bare integer. Values this version of the API does not list decode into",
+            " `Unknown`.",
+        ],
+    );
+    item.line(0, "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]");
+    item.line(0, format_args!("pub enum {name} {{"));
+    for v in values {
+        item.doc(1, &format!(" `{}`", v.value));
+        item.line(1, format_args!("{},", v.ident));
     }
+    item.doc(1, " A value this version of the API did not list.");
+    item.line(1, format_args!("Unknown({repr}),"));
+    item.line(0, "}");
+    item.line(0, format_args!("impl {name} {{"));
+    item.doc(1, " The value as sent on the wire.");
+    item.line(1, format_args!("pub fn {accessor}(self) -> {repr} {{"));
+    item.line(2, "match self {");
+    for v in values {
+        item.line(3, format_args!("{name}::{} => {},", v.ident, v.value));
+    }
+    item.line(3, format_args!("{name}::Unknown(value) => value,"));
+    item.line(2, "}");
+    item.line(1, "}");
+    item.line(0, "}");
+    item.line(0, format_args!("impl From<{repr}> for {name} {{"));
+    item.doc(
+        1,
+        " The listed variant for a wire value, or `Unknown` with the value.",
+    );
+    item.line(1, format_args!("fn from(value: {repr}) -> Self {{"));
+    item.line(2, "match value {");
+    for v in values {
+        item.line(3, format_args!("{} => {name}::{},", v.value, v.ident));
+    }
+    item.line(3, format_args!("other => {name}::Unknown(other),"));
+    item.line(2, "}");
+    item.line(1, "}");
+    item.line(0, "}");
+    item.line(0, format_args!("impl From<{name}> for {repr} {{"));
+    item.line(1, format_args!("fn from(value: {name}) -> Self {{"));
+    item.line(2, format_args!("value.{accessor}()"));
+    item.line(1, "}");
+    item.line(0, "}");
+    display_impl(
+        item,
+        name,
+        &format!("std::fmt::Display::fmt(&self.{accessor}(), f)"),
+    );
+    item.line(0, format_args!("impl serde::Serialize for {name} {{"));
+    item.line(
+        1,
+        "fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
+    );
+    item.line(2, format_args!("serializer.{serialize}(self.{accessor}())"));
+    item.line(1, "}");
+    item.line(0, "}");
+    item.line(
+        0,
+        format_args!("impl<'de> serde::Deserialize<'de> for {name} {{"),
+    );
+    item.line(
+        1,
+        "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+    );
+    item.line(
+        2,
+        format_args!("<{repr} as serde::Deserialize>::deserialize(deserializer).map({name}::from)"),
+    );
+    item.line(1, "}");
+    item.line(0, "}");
 }
 
 /// The expression building a field's default value.
-fn default_expr(space: &TypeSpace, value: &DefaultValue, ty: &TypeRef) -> TokenStream {
+fn default_expr(space: &TypeSpace, value: &DefaultValue, ty: &TypeRef) -> String {
     match value {
-        DefaultValue::String(text) => quote!(String::from(#text)),
-        DefaultValue::Bool(b) => quote!(#b),
-        DefaultValue::Integer(n) => {
-            let n = proc_macro2::Literal::i64_unsuffixed(*n);
-            quote!(#n)
+        DefaultValue::String(text) => format!("String::from({})", string_literal(text)),
+        DefaultValue::Bool(b) => b.to_string(),
+        DefaultValue::Integer(n) => n.to_string(),
+        // The literal has the width of the field's type, so it reads as written.
+        DefaultValue::Number(n) if is_f32(space, ty, 0) => {
+            proc_macro2::Literal::f32_unsuffixed(*n as f32).to_string()
         }
-        DefaultValue::Number(n) => {
-            // The literal has the width of the field's type, so it reads as written.
-            let n = if is_f32(space, ty, 0) {
-                proc_macro2::Literal::f32_unsuffixed(*n as f32)
-            } else {
-                proc_macro2::Literal::f64_unsuffixed(*n)
-            };
-            quote!(#n)
-        }
-        DefaultValue::Variant(id, variant) => {
-            let name = ident(&space.defs[id.0].name);
-            let variant = ident(variant);
-            quote!(#name::#variant)
-        }
+        DefaultValue::Number(n) => proc_macro2::Literal::f64_unsuffixed(*n).to_string(),
+        DefaultValue::Variant(id, variant) => format!("{}::{variant}", space.defs[id.0].name),
     }
 }
 
@@ -359,16 +371,13 @@ fn is_f32(space: &TypeSpace, ty: &TypeRef, depth: usize) -> bool {
 
 /// `default_<field>`: the associated function serde calls for an absent field, public so a
 /// caller building the struct can name the API's default too.
-fn default_fn_name(field: &Field) -> Ident {
-    ident(&format!("default_{}", field.ident.trim_start_matches("r#")))
+fn default_fn_name(field: &Field) -> String {
+    format!("default_{}", field.ident.trim_start_matches("r#"))
 }
 
 /// The private function serde calls for an absent field that stays an `Option`.
-fn decoded_default_fn_name(field: &Field) -> Ident {
-    ident(&format!(
-        "decoded_default_{}",
-        field.ident.trim_start_matches("r#")
-    ))
+fn decoded_default_fn_name(field: &Field) -> String {
+    format!("decoded_default_{}", field.ident.trim_start_matches("r#"))
 }
 
 /// A short, inert rendering of a default for docs.
@@ -384,309 +393,363 @@ pub(super) fn default_doc(json: &serde_json::Value) -> String {
 }
 
 /// The type of a field's value, without the `Option` of an optional field.
-fn value_type(space: &TypeSpace, field: &Field) -> TokenStream {
-    let ty = type_tokens(space, field.ty.non_null(), Context::TypesModule);
+fn value_type(space: &TypeSpace, field: &Field) -> String {
+    let ty = type_text(space, field.ty.non_null());
     if field.boxed {
-        quote!(Box<#ty>)
+        format!("Box<{ty}>")
     } else {
         ty
     }
 }
 
-fn field_type(space: &TypeSpace, field: &Field) -> TokenStream {
+fn field_type(space: &TypeSpace, field: &Field) -> String {
     let ty = value_type(space, field);
     if field.is_option() {
-        quote!(Option<#ty>)
+        format!("Option<{ty}>")
     } else {
         ty
     }
 }
 
-fn render_struct(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &StructDef) -> TokenStream {
+/// A field's doc lines: its own docs (or where it stands), and notes on its format and
+/// default.
+fn field_docs(field: &Field) -> Vec<String> {
+    let mut docs = doc_lines([
+        field.docs.title.as_deref(),
+        field.docs.description.as_deref(),
+    ]);
+    if docs.is_empty() {
+        let presence = match (field.required, field.ty.is_nullable()) {
+            (true, false) => "required",
+            (true, true) => "required, may be `null`",
+            (false, false) => "optional",
+            (false, true) => "optional, may be `null`",
+        };
+        docs.push(format!(" `{}`: {presence}.", field.wire.replace('`', "'")));
+    }
+    if let Some(note) = field.format_note {
+        let line = match note {
+            FormatNote::Base64 => {
+                " Binary data, base64-encoded (`format: byte`): the encoded text, as sent and received."
+            }
+            FormatNote::BinaryText => {
+                " Binary data (`format: binary`) carried as text, where JSON has no raw bytes: the string as sent and received, unchanged."
+            }
+        };
+        docs.push(String::new());
+        docs.push(line.to_owned());
+    }
+    if let Some(default) = &field.default {
+        let shown = default_doc(&default.json);
+        let filled = field.filled();
+        let line = if filled == Some(Filled::Plain) {
+            format!(" Defaults to `{shown}` when absent.")
+        } else if filled == Some(Filled::Some) {
+            format!(
+                " Defaults to `{shown}`. An absent property decodes as `Some` of that value; \
+                 `None` is left out of what is sent, so the server applies the default."
+            )
+        } else if field.required && !field.ty.is_nullable() {
+            format!(" The API's default: `{shown}`.")
+        } else {
+            format!(" The API's default: `{shown}` (not filled in: an absent value is `None`).")
+        };
+        docs.push(String::new());
+        docs.push(line);
+    }
+    docs
+}
+
+fn render_struct(item: &mut Item, space: &TypeSpace, name: &str, s: &StructDef) {
     let all_optional = s.fields.iter().all(|f| !f.required || f.ty.is_nullable());
     // Multipart bodies are not serialised with serde, so they carry no serde attributes.
     let serde = !s.multipart;
-    let fields = s.fields.iter().map(|field| {
-        let ident = ident(&field.ident);
-        let ty = field_type(space, field);
-        let plain = field.ident.trim_start_matches("r#");
-        let rename = (serde && plain != field.wire).then(|| {
-            let wire = &field.wire;
-            quote!(#[serde(rename = #wire)])
-        });
-        let filled = field.filled();
-        let skip = match filled {
-            // Always sent: a value equal to the default is still a value the caller set.
-            Some(Filled::Plain) => {
-                let path = format!("{}::{}", name, default_fn_name(field));
-                Some(quote!(#[serde(default = #path)]))
-            }
-            Some(Filled::Some) => {
-                let path = format!("{}::{}", name, decoded_default_fn_name(field));
-                Some(quote!(#[serde(default = #path, skip_serializing_if = "Option::is_none")]))
-            }
-            None => (serde && !field.required)
-                .then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
-        };
-        let mut docs = doc_attrs([
-            field.docs.title.as_deref(),
-            field.docs.description.as_deref(),
-        ]);
-        if docs.is_empty() {
-            let presence = match (field.required, field.ty.is_nullable()) {
-                (true, false) => "required",
-                (true, true) => "required, may be `null`",
-                (false, false) => "optional",
-                (false, true) => "optional, may be `null`",
-            };
-            let line = format!(" `{}`: {presence}.", field.wire.replace('`', "'"));
-            docs = quote!(#[doc = #line]);
-        }
-        if let Some(note) = field.format_note {
-            let line = match note {
-                FormatNote::Base64 => {
-                    " Binary data, base64-encoded (`format: byte`): the encoded text, as sent and received."
-                }
-                FormatNote::BinaryText => {
-                    " Binary data (`format: binary`) carried as text, where JSON has no raw bytes: the string as sent and received, unchanged."
-                }
-            };
-            docs = quote! {
-                #docs
-                ///
-                #[doc = #line]
-            };
-        }
-        if let Some(default) = &field.default {
-            let shown = default_doc(&default.json);
-            let line = if filled == Some(Filled::Plain) {
-                format!(" Defaults to `{shown}` when absent.")
-            } else if filled == Some(Filled::Some) {
-                format!(
-                    " Defaults to `{shown}`. An absent property decodes as `Some` of that value; \
-                     `None` is left out of what is sent, so the server applies the default."
-                )
-            } else if field.required && !field.ty.is_nullable() {
-                format!(" The API's default: `{shown}`.")
-            } else {
-                format!(" The API's default: `{shown}` (not filled in: an absent value is `None`).")
-            };
-            docs = quote! {
-                #docs
-                ///
-                #[doc = #line]
-            };
-        }
-        let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-        quote! {
-            #docs
-            #deprecated
-            #rename
-            #skip
-            pub #ident: #ty,
-        }
-    });
-    let additional = s.additional.as_ref().map(|ty| {
-        let ty = type_tokens(space, ty, Context::TypesModule);
-        quote! {
-            /// Properties beyond the declared ones.
-            #[serde(flatten)]
-            pub additional_properties: std::collections::BTreeMap<String, #ty>,
-        }
-    });
+    let any_deprecated = s.fields.iter().any(|f| f.deprecated);
+    // With plain defaulted fields, `Default` is written out so it gives the API's defaults
+    // (a derive would give `0`, `""` or fail on enums). Optional ones default to `None`.
+    let any_plain = s.fields.iter().any(|f| f.filled() == Some(Filled::Plain));
     if s.multipart {
-        let fields: Vec<_> = fields.collect();
-        let form = multipart_form(name, s);
-        return quote! {
-            #docs
-            ///
-            /// Sent as `multipart/form-data`.
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct #name {
-                #(#fields)*
-            }
-            #form
+        item.docs(0, &["", " Sent as `multipart/form-data`."]);
+        item.line(0, "#[derive(Debug, Clone, PartialEq)]");
+    } else {
+        if any_deprecated {
+            item.line(0, "#[allow(deprecated)]");
+        }
+        let default = if all_optional && !any_plain {
+            "Default, "
+        } else {
+            ""
         };
+        item.line(
+            0,
+            format_args!(
+                "#[derive(Debug, Clone, PartialEq, {default}serde::Serialize, serde::Deserialize)]"
+            ),
+        );
     }
-    let allow_deprecated = s
-        .fields
-        .iter()
-        .any(|f| f.deprecated)
-        .then(|| quote!(#[allow(deprecated)]));
-    let filled_fields: Vec<(&Field, &DefaultValue)> = s
+    if s.fields.is_empty() && (s.multipart || s.additional.is_none()) {
+        item.line(0, format_args!("pub struct {name} {{}}"));
+    } else {
+        item.line(0, format_args!("pub struct {name} {{"));
+        for field in &s.fields {
+            item.docs(1, &field_docs(field));
+            if field.deprecated {
+                item.line(1, "#[deprecated]");
+            }
+            if serde && field.ident.trim_start_matches("r#") != field.wire {
+                item.line(
+                    1,
+                    format_args!("#[serde(rename = {})]", string_literal(&field.wire)),
+                );
+            }
+            match field.filled() {
+                // Always sent: a value equal to the default is still a value the caller set.
+                Some(Filled::Plain) => {
+                    let path = format!("{name}::{}", default_fn_name(field));
+                    item.line(
+                        1,
+                        format_args!("#[serde(default = {})]", string_literal(&path)),
+                    );
+                }
+                Some(Filled::Some) => {
+                    let path = format!("{name}::{}", decoded_default_fn_name(field));
+                    item.line(
+                        1,
+                        format_args!(
+                            "#[serde(default = {}, skip_serializing_if = \"Option::is_none\")]",
+                            string_literal(&path)
+                        ),
+                    );
+                }
+                None if serde && !field.required => {
+                    item.line(
+                        1,
+                        "#[serde(default, skip_serializing_if = \"Option::is_none\")]",
+                    );
+                }
+                None => {}
+            }
+            item.line(
+                1,
+                format_args!("pub {}: {},", field.ident, field_type(space, field)),
+            );
+        }
+        if let Some(ty) = s.additional.as_ref().filter(|_| !s.multipart) {
+            item.doc(1, " Properties beyond the declared ones.");
+            item.line(1, "#[serde(flatten)]");
+            item.line(
+                1,
+                format_args!(
+                    "pub additional_properties: std::collections::BTreeMap<String, {}>,",
+                    type_text(space, ty)
+                ),
+            );
+        }
+        item.line(0, "}");
+    }
+    if s.multipart {
+        multipart_form(item, name, s);
+        return;
+    }
+    default_fns(item, space, name, s);
+    if all_optional && any_plain {
+        if any_deprecated {
+            item.line(0, "#[allow(deprecated)]");
+        }
+        item.line(0, format_args!("impl Default for {name} {{"));
+        item.line(1, "fn default() -> Self {");
+        let mut inits: Vec<String> = s
+            .fields
+            .iter()
+            .map(|field| {
+                if field.filled() == Some(Filled::Plain) {
+                    format!("{}: {name}::{}()", field.ident, default_fn_name(field))
+                } else {
+                    format!("{}: None", field.ident)
+                }
+            })
+            .collect();
+        if s.additional.is_some() {
+            inits.push(String::from(
+                "additional_properties: std::collections::BTreeMap::new()",
+            ));
+        }
+        // `prettyplease` keeps a struct expression on one line only when it is very short:
+        // the layout is left to it.
+        item.reformat();
+        item.line(2, format_args!("{name} {{ {} }}", inits.join(", ")));
+        item.line(1, "}");
+        item.line(0, "}");
+    }
+}
+
+/// `impl` with the API's default of each field decoding fills in.
+fn default_fns(item: &mut Item, space: &TypeSpace, name: &str, s: &StructDef) {
+    let filled: Vec<(&Field, &DefaultValue)> = s
         .fields
         .iter()
         .filter_map(|f| Some((f, f.default.as_ref()?.value.as_ref()?)))
         .collect();
-    let default_fns = filled_fields.iter().map(|(field, value)| {
+    if filled.is_empty() {
+        return;
+    }
+    item.line(0, format_args!("impl {name} {{"));
+    for (field, value) in filled {
         let fn_name = default_fn_name(field);
         let ty = value_type(space, field);
         let expr = default_expr(space, value, &field.ty);
-        let doc = format!(
-            " The API's default for `{}`, used when it is absent.",
-            field.wire.replace('`', "'")
+        item.doc(
+            1,
+            &format!(
+                " The API's default for `{}`, used when it is absent.",
+                field.wire.replace('`', "'")
+            ),
         );
         // A spec's `3.14` is its own value, not an approximation of π (the lint looks at
         // literals of three digits or more).
-        let allow = (matches!(value, DefaultValue::Number(_))
-            && expr.to_string().bytes().filter(u8::is_ascii_digit).count() >= 3)
-            .then(|| quote!(#[allow(clippy::approx_constant)]));
+        if matches!(value, DefaultValue::Number(_))
+            && expr.bytes().filter(u8::is_ascii_digit).count() >= 3
+        {
+            item.line(1, "#[allow(clippy::approx_constant)]");
+        }
+        item.line(1, format_args!("pub fn {fn_name}() -> {ty} {{"));
+        item.line(2, &expr);
+        item.line(1, "}");
         // Serde's `default` must return the field's type, here `Option`.
-        let decoded = (field.filled() == Some(Filled::Some)).then(|| {
-            let decoded_name = decoded_default_fn_name(field);
-            quote! {
-                fn #decoded_name() -> Option<#ty> {
-                    Some(#name::#fn_name())
-                }
-            }
-        });
-        quote! {
-            #[doc = #doc]
-            #allow
-            pub fn #fn_name() -> #ty {
-                #expr
-            }
-            #decoded
+        if field.filled() == Some(Filled::Some) {
+            let decoded = decoded_default_fn_name(field);
+            item.line(1, format_args!("fn {decoded}() -> Option<{ty}> {{"));
+            item.line(2, format_args!("Some({name}::{fn_name}())"));
+            item.line(1, "}");
         }
-    });
-    let default_fns = (!filled_fields.is_empty()).then(|| {
-        quote! {
-            impl #name {
-                #(#default_fns)*
-            }
-        }
-    });
-    // With plain defaulted fields, `Default` is written out so it gives the API's defaults
-    // (a derive would give `0`, `""` or fail on enums). Optional ones default to `None`.
-    let any_plain = s.fields.iter().any(|f| f.filled() == Some(Filled::Plain));
-    let derived_default = (all_optional && !any_plain).then(|| quote!(Default,));
-    let default_impl = (all_optional && any_plain).then(|| {
-        let inits = s.fields.iter().map(|field| {
-            let ident = ident(&field.ident);
-            if field.filled() == Some(Filled::Plain) {
-                let fn_name = default_fn_name(field);
-                quote!(#ident: #name::#fn_name(),)
-            } else {
-                quote!(#ident: None,)
-            }
-        });
-        let additional = s
-            .additional
-            .as_ref()
-            .map(|_| quote!(additional_properties: std::collections::BTreeMap::new(),));
-        quote! {
-            #allow_deprecated
-            impl Default for #name {
-                fn default() -> Self {
-                    #name {
-                        #(#inits)*
-                        #additional
-                    }
-                }
-            }
-        }
-    });
-    quote! {
-        #docs
-        #allow_deprecated
-        #[derive(Debug, Clone, PartialEq, #derived_default serde::Serialize, serde::Deserialize)]
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
-        #default_fns
-        #default_impl
     }
+    item.line(0, "}");
 }
 
 /// `fn to_multipart`: each field becomes one part; files as file parts, other values as text.
-fn multipart_form(name: &Ident, s: &StructDef) -> TokenStream {
-    let parts = s.fields.iter().map(|field| {
-        let ident = ident(&field.ident);
-        let wire = &field.wire;
+/// Laid out by `prettyplease` (statements of any length; multipart bodies are few).
+fn multipart_form(item: &mut Item, name: &str, s: &StructDef) {
+    item.reformat();
+    item.line(0, format_args!("impl {name} {{"));
+    item.doc(1, " The multipart form holding this body's parts.");
+    item.line(
+        1,
+        "pub(crate) fn to_multipart(&self) -> Result<reqwest::multipart::Form, String> {",
+    );
+    item.line(2, "let mut form = reqwest::multipart::Form::new();");
+    for field in &s.fields {
+        let ident = &field.ident;
+        let wire = string_literal(&field.wire);
         // `place` names the value (for method calls), `reference` borrows it.
-        let add = |place: TokenStream, reference: TokenStream| match field.ty.non_null() {
-            TypeRef::Upload => quote!(form = form.part(#wire, #place.to_part()?);),
+        let add = |place: &str, reference: &str| match field.ty.non_null() {
+            TypeRef::Upload => format!("form = form.part({wire}, {place}.to_part()?);"),
             TypeRef::List(inner) if **inner == TypeRef::Upload => {
-                quote!(for item in #reference { form = form.part(#wire, item.to_part()?); })
+                format!("for item in {reference} {{ form = form.part({wire}, item.to_part()?); }}")
             }
-            _ => quote!(form = form.text(#wire, crate::runtime::to_param(#reference));),
+            _ => format!("form = form.text({wire}, crate::runtime::to_param({reference}));"),
         };
         if field.required && !field.ty.is_nullable() {
-            add(quote!(self.#ident), quote!(&self.#ident))
+            item.line(2, add(&format!("self.{ident}"), &format!("&self.{ident}")));
         } else {
-            let body = add(quote!(value), quote!(value));
-            quote!(if let Some(value) = &self.#ident { #body })
-        }
-    });
-    quote! {
-        impl #name {
-            /// The multipart form holding this body's parts.
-            pub(crate) fn to_multipart(&self) -> Result<reqwest::multipart::Form, String> {
-                let mut form = reqwest::multipart::Form::new();
-                #(#parts)*
-                Ok(form)
-            }
+            let body = add("value", "value");
+            item.line(
+                2,
+                format_args!("if let Some(value) = &self.{ident} {{ {body} }}"),
+            );
         }
     }
+    item.line(2, "Ok(form)");
+    item.line(1, "}");
+    item.line(0, "}");
 }
 
-fn render_union(space: &TypeSpace, name: &Ident, docs: TokenStream, u: &UnionDef) -> TokenStream {
-    let variants = u.variants.iter().map(|v| {
-        let variant = ident(&v.ident);
-        let mut ty = type_tokens(space, &v.ty, Context::TypesModule);
-        if v.boxed {
-            ty = quote!(Box<#ty>);
-        }
-        quote!(#variant(#ty),)
-    });
-    let Some(discriminator) = &u.discriminator else {
-        return quote! {
-            #docs
-            ///
-            /// Decoded as the first variant the value matches.
-            #[allow(clippy::large_enum_variant)] // a value is moved whole; boxing would only add allocations
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #(#variants)*
+fn render_union(item: &mut Item, space: &TypeSpace, name: &str, u: &UnionDef) {
+    let variants = |item: &mut Item| {
+        item.line(0, format_args!("pub enum {name} {{"));
+        for v in &u.variants {
+            let ty = type_text(space, &v.ty);
+            if v.boxed {
+                item.line(1, format_args!("{}(Box<{ty}>),", v.ident));
+            } else {
+                item.line(1, format_args!("{}({ty}),", v.ident));
             }
-        };
+        }
+        item.line(0, "}");
     };
-    let property = &discriminator.property;
-    let arms = discriminator.mapping.iter().filter_map(|(wire, index)| {
-        let variant = ident(&u.variants.get(*index)?.ident);
-        let wrap = if u.variants.get(*index)?.boxed {
-            quote!(|v| #name::#variant(Box::new(v)))
-        } else {
-            quote!(#name::#variant)
+    // A value is moved whole; boxing the large variants would only add allocations.
+    let allow = "#[allow(clippy::large_enum_variant)]";
+    let Some(discriminator) = &u.discriminator else {
+        item.docs(0, &["", " Decoded as the first variant the value matches."]);
+        item.line(0, allow);
+        item.line(
+            0,
+            "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]",
+        );
+        item.line(0, "#[serde(untagged)]");
+        variants(item);
+        return;
+    };
+    // The dispatching `Deserialize` has long expressions: laid out by `prettyplease`.
+    item.reformat();
+    let property = string_literal(&discriminator.property);
+    item.docs(
+        0,
+        &[
+            String::new(),
+            format!(
+                " The variant is chosen by the `{}` property.",
+                discriminator.property
+            ),
+        ],
+    );
+    item.line(0, allow);
+    item.line(0, "#[derive(Debug, Clone, PartialEq, serde::Serialize)]");
+    item.line(0, "#[serde(untagged)]");
+    variants(item);
+    item.line(
+        0,
+        format_args!("impl<'de> serde::Deserialize<'de> for {name} {{"),
+    );
+    item.line(
+        1,
+        "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+    );
+    item.line(
+        2,
+        "let value = serde_json::Value::deserialize(deserializer)?;",
+    );
+    item.line(
+        2,
+        format_args!(
+            "let tag = value.get({property}).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();"
+        ),
+    );
+    item.line(2, "match tag.as_str() {");
+    for (wire, index) in &discriminator.mapping {
+        let Some(variant) = u.variants.get(*index) else {
+            continue;
         };
-        Some(quote!(#wire => serde_json::from_value(value).map(#wrap),))
-    });
-    let doc = format!(" The variant is chosen by the `{property}` property.");
-    quote! {
-        #docs
-        ///
-        #[doc = #doc]
-        #[allow(clippy::large_enum_variant)] // a value is moved whole; boxing would only add allocations
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #(#variants)*
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
-                let tag = value.get(#property).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
-                match tag.as_str() {
-                    #(#arms)*
-                    other => return Err(serde::de::Error::custom(format_args!(
-                        "unknown `{}` value `{}`", #property, other
-                    ))),
-                }
-                .map_err(serde::de::Error::custom)
-            }
-        }
+        let wrap = if variant.boxed {
+            format!("|v| {name}::{}(Box::new(v))", variant.ident)
+        } else {
+            format!("{name}::{}", variant.ident)
+        };
+        item.line(
+            3,
+            format_args!(
+                "{} => serde_json::from_value(value).map({wrap}),",
+                string_literal(wire)
+            ),
+        );
     }
+    item.line(
+        3,
+        format_args!(
+            "other => return Err(serde::de::Error::custom(format_args!(\"unknown `{{}}` value `{{}}`\", {property}, other))),"
+        ),
+    );
+    item.line(2, "}");
+    item.line(2, ".map_err(serde::de::Error::custom)");
+    item.line(1, "}");
+    item.line(0, "}");
 }

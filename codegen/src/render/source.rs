@@ -1,0 +1,172 @@
+//! Rust written directly as formatted text, for the simple, regular items that make up half
+//! of a large crate (the data types).
+//!
+//! Every other file goes tokens → `syn` → `prettyplease`, and on a large API that round trip
+//! is most of the generator's time. A struct or an enum of short lines has only one layout
+//! `prettyplease` could give it, so it is written in that layout straight away. An item with a
+//! line too long to be sure of (where `prettyplease` would break a type or an expression
+//! over several lines), or with text a `///` comment cannot carry, is re-read with `syn` and
+//! printed by `prettyplease` like any other file: the output is the same either way, only
+//! the cost differs.
+
+use std::fmt::Write as _;
+
+/// The widest code line written as is: `prettyplease` breaks lines longer than this.
+const WIDEST_AS_WRITTEN: usize = 89;
+
+/// One item (or a few items that belong together) being written.
+#[derive(Default)]
+pub struct Item {
+    text: String,
+    /// Set when the text may not be laid out the way `prettyplease` would lay it out.
+    reformat: bool,
+}
+
+impl Item {
+    pub fn new() -> Self {
+        Item::default()
+    }
+
+    /// Appends a line of code at `indent` levels (four spaces each).
+    pub fn line(&mut self, indent: usize, code: impl std::fmt::Display) {
+        let start = self.text.len();
+        push_indent(&mut self.text, indent);
+        let _ = write!(self.text, "{code}");
+        if self.text.len() - start > WIDEST_AS_WRITTEN {
+            self.reformat = true;
+        }
+        self.text.push('\n');
+    }
+
+    /// Appends a line `prettyplease` has no place to break (such as `pub type A = B;` with
+    /// plain paths), so it is kept as written at any length.
+    pub fn unbreakable_line(&mut self, indent: usize, code: impl std::fmt::Display) {
+        push_indent(&mut self.text, indent);
+        let _ = writeln!(self.text, "{code}");
+    }
+
+    /// Appends doc lines (each starting with the space that follows `///`, or empty).
+    pub fn docs<S: AsRef<str>>(&mut self, indent: usize, lines: &[S]) {
+        for line in lines {
+            self.doc(indent, line.as_ref());
+        }
+    }
+
+    /// Appends one doc line, as `prettyplease` prints a `#[doc = "..."]` attribute: `///` and
+    /// the text without trailing spaces. Text a line comment cannot hold exactly (a line
+    /// break, a control character, a leading `/`) is written as the attribute instead, for
+    /// `prettyplease` to decide.
+    pub fn doc(&mut self, indent: usize, text: &str) {
+        push_indent(&mut self.text, indent);
+        if text.starts_with('/') || text.chars().any(char::is_control) {
+            let literal = proc_macro2::Literal::string(text);
+            let _ = writeln!(self.text, "#[doc = {literal}]");
+            self.reformat = true;
+        } else {
+            self.text.push_str("///");
+            self.text.push_str(text.trim_end_matches(' '));
+            self.text.push('\n');
+        }
+    }
+
+    /// Marks the item for `prettyplease` whatever its lines (for shapes not worth laying out
+    /// by hand, such as long expressions).
+    pub fn reformat(&mut self) {
+        self.reformat = true;
+    }
+
+    /// The item's formatted text, appended to `out`.
+    pub fn finish(self, out: &mut String) {
+        if self.reformat {
+            out.push_str(&crate::emit::unparse(syn::parse_file(&self.text)));
+        } else {
+            out.push_str(&self.text);
+        }
+    }
+}
+
+fn push_indent(text: &mut String, indent: usize) {
+    for _ in 0..indent {
+        text.push_str("    ");
+    }
+}
+
+/// A Rust string literal for `text`, escaped as a token stream would print it.
+pub fn string_literal(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Item;
+
+    /// What `prettyplease` makes of the same text.
+    fn pretty(text: &str) -> String {
+        crate::emit::unparse(syn::parse_file(text))
+    }
+
+    fn finished(item: Item) -> String {
+        let mut out = String::new();
+        item.finish(&mut out);
+        out
+    }
+
+    #[test]
+    fn short_items_are_written_as_prettyplease_prints_them() {
+        let mut item = Item::new();
+        item.doc(0, " A pet.");
+        item.doc(0, "");
+        item.doc(0, " Trailing spaces go.   ");
+        item.line(0, "#[derive(Debug, Clone)]");
+        item.line(0, "pub struct Pet {");
+        item.doc(1, " The name.");
+        item.line(1, "pub name: Option<String>,");
+        item.line(0, "}");
+        assert!(!item.reformat);
+        let text = item.text.clone();
+        assert_eq!(finished(item), pretty(&text));
+        assert!(text.contains("    /// The name.\n"));
+        assert!(text.contains("/// Trailing spaces go.\n"));
+    }
+
+    #[test]
+    fn long_lines_are_laid_out_by_prettyplease() {
+        let long = format!(
+            "pub field: Option<std::collections::BTreeMap<String, Vec<{}>>>,",
+            "A".repeat(60)
+        );
+        let mut item = Item::new();
+        item.line(0, "pub struct Wide {");
+        item.line(1, &long);
+        item.line(0, "}");
+        assert!(item.reformat);
+        let text = item.text.clone();
+        let out = finished(item);
+        assert_eq!(out, pretty(&text));
+        assert!(out.lines().all(|line| line.len() <= 89), "{out}");
+    }
+
+    #[test]
+    fn doc_text_a_line_comment_cannot_hold_goes_through_the_attribute() {
+        let mut item = Item::new();
+        item.doc(0, "/starts with a slash");
+        item.doc(0, " a\u{7}bell");
+        item.line(0, "pub struct Odd;");
+        assert!(item.reformat);
+        let out = finished(item);
+        assert_eq!(
+            out,
+            pretty("#[doc = \"/starts with a slash\"]\n#[doc = \" a\\u{7}bell\"]\npub struct Odd;")
+        );
+    }
+
+    #[test]
+    fn unbreakable_lines_never_reformat() {
+        let mut item = Item::new();
+        let line = format!("pub type {} = Short;", "Long".repeat(30));
+        item.unbreakable_line(0, &line);
+        assert!(!item.reformat);
+        let text = item.text.clone();
+        assert_eq!(finished(item), pretty(&text));
+    }
+}
