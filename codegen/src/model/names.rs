@@ -113,8 +113,76 @@ fn fix_start(mut ident: String, fallback: &str) -> String {
 
 /// `snake_case` identifier for fields, methods, modules and arguments.
 pub fn snake(raw: &str) -> String {
-    let ident = fix_start(words(raw).to_snake_case(), "value");
-    escape_keyword(ident)
+    let words = words(raw);
+    let cased = if words.is_ascii() {
+        ascii_case(&words, Case::Snake)
+    } else {
+        words.to_snake_case()
+    };
+    escape_keyword(fix_start(cased, "value"))
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Case {
+    Snake,
+    UpperCamel,
+}
+
+/// `heck`'s case conversion, for ASCII text: the same words, found the same way, without
+/// its per-character formatting (names are a large part of the model's work on a big API).
+/// Other text goes to `heck`; a test holds the two to the same results.
+fn ascii_case(text: &str, case: Case) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut push_word = |word: &[u8]| {
+        let Some((first, rest)) = word.split_first() else {
+            return;
+        };
+        match case {
+            Case::Snake => {
+                if !out.is_empty() {
+                    out.push('_');
+                }
+                out.push(first.to_ascii_lowercase() as char);
+            }
+            Case::UpperCamel => out.push(first.to_ascii_uppercase() as char),
+        }
+        out.extend(rest.iter().map(|b| b.to_ascii_lowercase() as char));
+    };
+    for part in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let bytes = part.as_bytes();
+        // A word ends after a lower-case letter (or a digit after one) followed by an
+        // upper-case letter (`fooBar`), and before the last capital of a run followed by a
+        // lower-case letter (`HTTPServer`). Digits continue whatever case came before them.
+        let mut start = 0;
+        let mut last_case: Option<bool> = None; // Some(true): the last letter was upper case
+        for i in 0..bytes.len() {
+            let c = bytes[i];
+            let Some(&next) = bytes.get(i + 1) else {
+                break;
+            };
+            let case_here = if c.is_ascii_lowercase() {
+                Some(false)
+            } else if c.is_ascii_uppercase() {
+                Some(true)
+            } else {
+                last_case
+            };
+            if case_here == Some(false) && next.is_ascii_uppercase() {
+                push_word(&bytes[start..=i]);
+                start = i + 1;
+                last_case = None;
+            } else if last_case == Some(true) && c.is_ascii_uppercase() && next.is_ascii_lowercase()
+            {
+                push_word(&bytes[start..i]);
+                start = i;
+                last_case = None;
+            } else {
+                last_case = case_here;
+            }
+        }
+        push_word(&bytes[start..]);
+    }
+    out
 }
 
 /// A `snake_case` module name: like [`snake`], but a keyword gets a trailing `_` instead of
@@ -129,8 +197,13 @@ pub fn module_name(raw: &str) -> String {
 
 /// `UpperCamelCase` identifier for types and enum variants.
 pub fn camel(raw: &str) -> String {
-    let ident = fix_start(words(raw).to_upper_camel_case(), "Value");
-    escape_keyword(ident)
+    let words = words(raw);
+    let cased = if words.is_ascii() {
+        ascii_case(&words, Case::UpperCamel)
+    } else {
+        words.to_upper_camel_case()
+    };
+    escape_keyword(fix_start(cased, "Value"))
 }
 
 /// `UpperCamelCase` type name that cannot shadow the prelude or the client's own items.
@@ -250,6 +323,99 @@ mod tests {
         assert_eq!(snake(""), "value");
         assert_eq!(camel("UTC+12"), "UtcPlus12");
         assert_eq!(snake("X-WalletKit-Project-ID"), "x_wallet_kit_project_id");
+    }
+
+    #[test]
+    fn ascii_case_finds_the_words_heck_finds() {
+        let samples = [
+            "",
+            " ",
+            "a",
+            "A",
+            "ab",
+            "AB",
+            "aB",
+            "Ab",
+            "fooBar",
+            "FooBar",
+            "foo_bar",
+            "foo bar",
+            "HTTPServer",
+            "HTTPServerError",
+            "getHTTPResponseCode",
+            "IOStream",
+            "ABCd",
+            "AbCd",
+            "v1",
+            "V1",
+            "v1Beta2",
+            "1v",
+            "123",
+            "4k blocked",
+            "X WalletKit Project ID",
+            "pull_request_review_comment",
+            "ID",
+            "Id",
+            "iD",
+            "IDs",
+            "userID2FA",
+            "a1B2c3D4",
+            "ALL CAPS WORDS",
+            "  leading and trailing  ",
+            "x  y",
+            "mixed_Case-Words.here",
+            "UTC plus 12",
+            "a_B",
+            "A_b",
+            "AbcDEFGhi",
+            "abcDEF",
+            "DEFabc",
+            "x9Y",
+            "X9y",
+            "X9Y",
+            "aa1A",
+            "AA1a",
+            "A1a",
+            "a1a",
+            "_",
+            "__a__",
+            "Ab1CD2ef",
+        ];
+        for sample in samples {
+            assert_eq!(
+                ascii_case(sample, Case::Snake),
+                sample.to_snake_case(),
+                "snake case of {sample:?}"
+            );
+            assert_eq!(
+                ascii_case(sample, Case::UpperCamel),
+                sample.to_upper_camel_case(),
+                "upper camel case of {sample:?}"
+            );
+        }
+        // Every string of up to four characters from a small alphabet of each kind.
+        let alphabet = ['a', 'B', '1', ' ', 'c', 'D'];
+        let mut strings = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = strings
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            strings.extend(longer);
+            strings.dedup();
+        }
+        for sample in &strings {
+            assert_eq!(
+                ascii_case(sample, Case::Snake),
+                sample.to_snake_case(),
+                "{sample:?}"
+            );
+            assert_eq!(
+                ascii_case(sample, Case::UpperCamel),
+                sample.to_upper_camel_case(),
+                "{sample:?}"
+            );
+        }
     }
 
     #[test]
