@@ -4,7 +4,7 @@
 //! Every function here is total (never panics, always yields a valid identifier) and
 //! deterministic: the same inputs in the same order always give the same names.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -257,7 +257,7 @@ impl Scope {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Scope {
             taken: reserved.iter().map(|s| Self::key(s)).collect(),
-            next_suffix: HashMap::new(),
+            next_suffix: HashMap::default(),
         }
     }
 

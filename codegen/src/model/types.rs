@@ -12,6 +12,8 @@ use openapiv3::{
     Response, Schema, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
+use foldhash::HashMap;
+
 use super::names::{self, Scope};
 use super::operations::raw_name;
 use crate::{Diagnostic, Pointer};
@@ -298,15 +300,15 @@ pub struct TypeBuilder<'a> {
     file: &'a str,
     /// Inline schemas already typed, by pointer: a `$ref` into the middle of a schema and the
     /// schema's own definition then share one Rust type.
-    by_pointer: std::collections::HashMap<String, TypeRef>,
+    by_pointer: HashMap<String, TypeRef>,
     /// How many `$ref`s into schema interiors are being followed right now (bounds cycles).
     ref_depth: usize,
     /// Inline types already defined, by everything that is rendered of them except the name
     /// (docs and kind, whose nested types are ids already shared this way): a schema written
     /// out again elsewhere becomes an alias of the first type rather than a second copy.
-    by_shape: std::collections::HashMap<(Docs, TypeKind), TypeId>,
+    by_shape: HashMap<(Docs, TypeKind), TypeId>,
     /// Each such alias and the first definition it repeats.
-    repeats: std::collections::HashMap<TypeId, TypeId>,
+    repeats: HashMap<TypeId, TypeId>,
     pub space: TypeSpace,
     pub warnings: Vec<Diagnostic>,
 }
@@ -317,10 +319,10 @@ impl<'a> TypeBuilder<'a> {
         let mut builder = TypeBuilder {
             doc,
             file,
-            by_pointer: std::collections::HashMap::new(),
+            by_pointer: HashMap::default(),
             ref_depth: 0,
-            by_shape: std::collections::HashMap::new(),
-            repeats: std::collections::HashMap::new(),
+            by_shape: HashMap::default(),
+            repeats: HashMap::default(),
             space: TypeSpace::default(),
             warnings: Vec::new(),
         };
@@ -1528,7 +1530,7 @@ fn response_schema<'s>(response: &'s Response, rest: &[String]) -> Option<(Node<
 }
 
 /// Replaces, through `ty`, each inline repeat by the definition it repeats.
-fn first_definition(ty: &mut TypeRef, repeats: &std::collections::HashMap<TypeId, TypeId>) {
+fn first_definition(ty: &mut TypeRef, repeats: &HashMap<TypeId, TypeId>) {
     match ty {
         TypeRef::Named(id) => {
             if let Some(first) = repeats.get(id) {
