@@ -386,7 +386,8 @@ fn every_wire_name_is_kept() {
 #[test]
 fn every_generated_file_is_valid_rust() {
     // When its own tokens do not parse (say, a keyword used as an identifier), codegen emits a
-    // `compile_error!` in place of the file; both that and text syn cannot parse are failures.
+    // `compile_error!` in place of the file (of the item, for data types); both that and text
+    // syn cannot parse are failures.
     let mut problems = Vec::new();
     for (path, text) in rust_files() {
         if let Err(e) = syn::parse_file(text) {
