@@ -151,6 +151,42 @@ pub(super) fn ref_with_siblings(
 }
 
 /// All repairs of one schema object (not a bare reference).
+/// What a schema keyword's value must be.
+#[derive(Clone, Copy)]
+enum KeywordType {
+    Boolean,
+    String,
+    /// A non-negative integer.
+    Count,
+    Number,
+    Map,
+}
+
+/// The schema keywords whose value must be of one type, in the order they are checked.
+const KEYWORD_TYPES: [(&str, KeywordType); 21] = [
+    ("nullable", KeywordType::Boolean),
+    ("readOnly", KeywordType::Boolean),
+    ("writeOnly", KeywordType::Boolean),
+    ("deprecated", KeywordType::Boolean),
+    ("uniqueItems", KeywordType::Boolean),
+    ("exclusiveMinimum", KeywordType::Boolean),
+    ("exclusiveMaximum", KeywordType::Boolean),
+    ("title", KeywordType::String),
+    ("description", KeywordType::String),
+    ("pattern", KeywordType::String),
+    ("format", KeywordType::String),
+    ("minLength", KeywordType::Count),
+    ("maxLength", KeywordType::Count),
+    ("minItems", KeywordType::Count),
+    ("maxItems", KeywordType::Count),
+    ("minProperties", KeywordType::Count),
+    ("maxProperties", KeywordType::Count),
+    ("minimum", KeywordType::Number),
+    ("maximum", KeywordType::Number),
+    ("multipleOf", KeywordType::Number),
+    ("properties", KeywordType::Map),
+];
+
 pub(super) fn repair(
     object: &mut Map<String, Value>,
     at: &Pointer,
@@ -161,40 +197,31 @@ pub(super) fn repair(
     constant(object, at, log);
     exclusive_bounds(object, at, log);
     {
+        // Which of these keywords the schema has, found in one pass over its keys: most
+        // schemas have two or three of the twenty-one, and looking each one up costs a hash
+        // of the keyword (a large document has tens of thousands of schemas). Each check
+        // changes only its own keyword, so the set stays true while they run.
+        let mut present = [false; KEYWORD_TYPES.len()];
+        for key in object.keys() {
+            if let Some(i) = KEYWORD_TYPES.iter().position(|(k, _)| *k == key.as_str()) {
+                present[i] = true;
+            }
+        }
         let mut fix = Fields {
             object: &mut *object,
             at,
             log: &mut *log,
             kind: Kind::Schema,
         };
-        for key in [
-            "nullable",
-            "readOnly",
-            "writeOnly",
-            "deprecated",
-            "uniqueItems",
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-        ] {
-            fix.boolean(key);
+        for (&(key, value_type), _) in KEYWORD_TYPES.iter().zip(present).filter(|(_, p)| *p) {
+            match value_type {
+                KeywordType::Boolean => fix.boolean(key),
+                KeywordType::String => fix.string(key),
+                KeywordType::Count => fix.count(key),
+                KeywordType::Number => fix.number(key),
+                KeywordType::Map => fix.map(key),
+            }
         }
-        for key in ["title", "description", "pattern", "format"] {
-            fix.string(key);
-        }
-        for key in [
-            "minLength",
-            "maxLength",
-            "minItems",
-            "maxItems",
-            "minProperties",
-            "maxProperties",
-        ] {
-            fix.count(key);
-        }
-        for key in ["minimum", "maximum", "multipleOf"] {
-            fix.number(key);
-        }
-        fix.map("properties");
     }
     lift_property_required(object, at, log);
     required(object, at, log);
@@ -250,10 +277,19 @@ fn type_alias(name: &str) -> Option<(&'static str, Option<&'static str>)> {
 
 /// `type` must be one of the six type names.
 fn schema_type(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log) {
-    let at = at.push("type");
     let Some(value) = object.get("type") else {
         return;
     };
+    // The common case, before anything is allocated for a message.
+    if let Value::String(name) = value {
+        if matches!(
+            name.as_str(),
+            "string" | "number" | "integer" | "boolean" | "object" | "array"
+        ) {
+            return;
+        }
+    }
+    let at = at.push("type");
     let mut nullable = false;
     let written = shown(value);
     let (fixed, message) =
@@ -462,10 +498,10 @@ fn lift_property_required(object: &mut Map<String, Value>, at: &Pointer, log: &m
 
 /// A schema's `required` is a list of property names.
 fn required(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log) {
-    let at = at.push("required");
     let Some(value) = object.get_mut("required") else {
         return;
     };
+    let at = at.push("required");
     match value {
         Value::Array(names) if names.iter().all(Value::is_string) => {}
         Value::Array(names) => {
@@ -642,6 +678,13 @@ fn enum_values(object: &mut Map<String, Value>, typ: &str, at: &Pointer, log: &m
     let Some(Value::Array(values)) = object.get_mut("enum") else {
         return;
     };
+    // The common case, checked without copying the values.
+    if values
+        .iter()
+        .all(|value| matches!(fit(typ, value), Fit::Yes))
+    {
+        return;
+    }
     let mut converted = Vec::new();
     let mut renumbered = false;
     let mut impossible = None;
