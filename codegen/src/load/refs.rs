@@ -84,6 +84,9 @@ fn resolve_within<'v>(
     if !target.starts_with('#') {
         return Err(Problem::External);
     }
+    if let Some(node) = resolve_plain(root, target) {
+        return Ok((Pointer::from_ref(target).ok_or(Problem::NotAPointer)?, node));
+    }
     let pointer = Pointer::from_ref(target).ok_or(Problem::NotAPointer)?;
     let segments: Vec<String> = pointer.segments().collect();
     let mut node = root;
@@ -132,6 +135,27 @@ fn resolve_within<'v>(
         }
     }
     Ok((found, node))
+}
+
+/// The common case of [`resolve_within`], without building anything: a pointer with nothing
+/// escaped or percent-encoded, whose every segment exists as written. It is then its own
+/// canonical form. Anything else (`None`) takes the general path, which also explains
+/// what is missing.
+fn resolve_plain<'v>(root: &'v Value, target: &str) -> Option<&'v Value> {
+    let path = target.strip_prefix("#/")?;
+    if path.contains(['~', '%']) {
+        return None;
+    }
+    path.split('/').try_fold(root, |node, segment| match node {
+        Value::Object(map) => map.get(segment),
+        // RFC 6901: no leading zeros, no sign (as in `step`).
+        Value::Array(items) => segment
+            .parse::<usize>()
+            .ok()
+            .filter(|index| index.to_string() == segment)
+            .and_then(|index| items.get(index)),
+        _ => None,
+    })
 }
 
 /// The reference a pointer may pass through at `node`: its `$ref`, or the one a `$ref` with
