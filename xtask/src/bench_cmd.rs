@@ -27,8 +27,11 @@
 //! freed: process start-up is left out. Peak memory is the child's `VmHWM` from
 //! `/proc/self/status` (Linux only; elsewhere it shows as `-`), the maximum over the runs.
 //!
-//! The targets are reported, never enforced: the exit code is 1 only when a measurement could
-//! not be made (a document that fails to generate, a child that crashed), 2 on a usage error.
+//! The ratio to the floor is judged against both the median floor and the fastest floor run:
+//! the floor is the figure this machine's noise moves most, and a slow floor must not flatter
+//! the generator. The targets are reported, never enforced: the exit code is 1 only when a
+//! measurement could not be made (a document that fails to generate, a child that crashed), 2
+//! on a usage error.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -252,10 +255,13 @@ pub struct Sample {
     pub peak_kb: Option<u64>,
 }
 
-/// The summary of several runs: the median time and the highest peak.
+/// The summary of several runs: the median time, the fastest run and the highest peak.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Measured {
     pub ms: f64,
+    /// The fastest run: noise on this machine only ever adds time, so for the floor, the
+    /// least a parse can cost, this is the steadier figure.
+    pub min_ms: f64,
     pub peak_kb: Option<u64>,
 }
 
@@ -271,11 +277,13 @@ pub fn median(values: &[f64]) -> Option<f64> {
     }
 }
 
-/// The median time and the maximum peak of the samples; `None` when there are none.
+/// The median and fastest time and the maximum peak of the samples; `None` when there are
+/// none.
 pub fn summarize(samples: &[Sample]) -> Option<Measured> {
     let times: Vec<f64> = samples.iter().map(|s| s.ms).collect();
     Some(Measured {
         ms: median(&times)?,
+        min_ms: times.iter().copied().fold(f64::INFINITY, f64::min),
         peak_kb: samples.iter().filter_map(|s| s.peak_kb).max(),
     })
 }
@@ -498,14 +506,24 @@ pub fn targets(rows: &[Row], crate_check: Option<&CrateCheck>) -> Vec<Target> {
                 .and_then(|g| g.peak_kb)
                 .map(|kb| (format!("{} MB", format_mb(Some(kb))), kb < 300 * 1024)),
         ),
+        // Judged against the fastest floor run as well as the median: the floor is the
+        // figure this machine's noise moves most (GitHub's took 120 to 450 ms within one
+        // run), and a slow floor must not make a slow generator look fast.
         target(
             "GitHub 13 MB: generate <= 3x floor",
             github_generate
                 .zip(github_floor)
-                .filter(|(_, f)| f.ms > 0.0)
+                .filter(|(_, f)| f.min_ms > 0.0)
                 .map(|(g, f)| {
                     let ratio = g.ms / f.ms;
-                    (format!("{ratio:.1}x"), ratio <= 3.0)
+                    let strict = g.ms / f.min_ms;
+                    (
+                        format!(
+                            "{ratio:.1}x; {strict:.1}x against the fastest floor run ({} ms)",
+                            format_ms(f.min_ms)
+                        ),
+                        ratio <= 3.0 && strict <= 3.0,
+                    )
                 }),
         ),
         target(
@@ -1136,7 +1154,11 @@ mod tests {
     use super::*;
 
     fn measured(ms: f64, peak_kb: Option<u64>) -> Cell {
-        Cell::Measured(Measured { ms, peak_kb })
+        Cell::Measured(Measured {
+            ms,
+            min_ms: ms,
+            peak_kb,
+        })
     }
 
     fn row(label: &str, floor: f64, generate: f64, check: f64, peak_kb: u64) -> Row {
@@ -1181,6 +1203,7 @@ mod tests {
             summarize(&samples),
             Some(Measured {
                 ms: 20.0,
+                min_ms: 10.0,
                 peak_kb: Some(30)
             })
         );
@@ -1287,6 +1310,23 @@ box-platform |    13.0 |      100 |                  FAIL |                  - |
             ]
         );
         assert_eq!(list[4].actual, "slower on github 1.06x");
+        assert_eq!(
+            list[2].actual,
+            "2.2x; 2.2x against the fastest floor run (400 ms)"
+        );
+        // A slow median floor does not pass a generator its fastest floor run shows slow.
+        let mut noisy = rows[0].clone();
+        noisy.floor = Cell::Measured(Measured {
+            ms: 400.0,
+            min_ms: 150.0,
+            peak_kb: None,
+        });
+        let ratio = &targets(&[noisy], None)[2];
+        assert_eq!(ratio.verdict, Verdict::Missed);
+        assert_eq!(
+            ratio.actual,
+            "2.2x; 6.0x against the fastest floor run (150 ms)"
+        );
         let unmeasured = targets(&[], None);
         assert!(unmeasured.iter().all(|t| t.verdict == Verdict::NotMeasured));
         let text = format_targets(&list[..2]);
