@@ -226,16 +226,29 @@ fn render_enum(item: &mut Item, name: &str, values: &[EnumValue]) {
     item.line(0, format_args!("impl {name} {{"));
     item.doc(1, " The value as sent on the wire.");
     item.line(1, "pub fn as_str(&self) -> &str {");
-    item.line(2, "match self {");
-    for v in values {
+    let arms = values.iter().map(|v| {
         let wire = string_literal(&v.wire);
-        item.line(3, format_args!("{name}::{} => {wire},", v.ident));
-    }
-    item.line(3, format_args!("{name}::Unknown(value) => value,"));
-    item.line(2, "}");
+        format!("{name}::{} => {wire},", v.ident)
+    });
+    method_match(
+        item,
+        "self",
+        arms,
+        &format!("{name}::Unknown(value) => value,"),
+    );
     item.line(1, "}");
     item.line(0, "}");
     display_impl(item, name, "f.write_str(self.as_str())");
+}
+
+/// A method body that is one `match` on `scrutinee`: the listed arms, then `last`.
+fn method_match(item: &mut Item, scrutinee: &str, arms: impl Iterator<Item = String>, last: &str) {
+    item.line(2, format_args!("match {scrutinee} {{"));
+    for arm in arms {
+        item.line(3, arm);
+    }
+    item.line(3, last);
+    item.line(2, "}");
 }
 
 /// `impl Display` writing the value with `body`.
@@ -287,12 +300,15 @@ fn render_integer_enum(
     item.line(0, format_args!("impl {name} {{"));
     item.doc(1, " The value as sent on the wire.");
     item.line(1, format_args!("pub fn {accessor}(self) -> {repr} {{"));
-    item.line(2, "match self {");
-    for v in values {
-        item.line(3, format_args!("{name}::{} => {},", v.ident, v.value));
-    }
-    item.line(3, format_args!("{name}::Unknown(value) => value,"));
-    item.line(2, "}");
+    let arms = values
+        .iter()
+        .map(|v| format!("{name}::{} => {},", v.ident, v.value));
+    method_match(
+        item,
+        "self",
+        arms,
+        &format!("{name}::Unknown(value) => value,"),
+    );
     item.line(1, "}");
     item.line(0, "}");
     item.line(0, format_args!("impl From<{repr}> for {name} {{"));
@@ -301,12 +317,15 @@ fn render_integer_enum(
         " The listed variant for a wire value, or `Unknown` with the value.",
     );
     item.line(1, format_args!("fn from(value: {repr}) -> Self {{"));
-    item.line(2, "match value {");
-    for v in values {
-        item.line(3, format_args!("{} => {name}::{},", v.value, v.ident));
-    }
-    item.line(3, format_args!("other => {name}::Unknown(other),"));
-    item.line(2, "}");
+    let arms = values
+        .iter()
+        .map(|v| format!("{} => {name}::{},", v.value, v.ident));
+    method_match(
+        item,
+        "value",
+        arms,
+        &format!("other => {name}::Unknown(other),"),
+    );
     item.line(1, "}");
     item.line(0, "}");
     item.line(0, format_args!("impl From<{name}> for {repr} {{"));
