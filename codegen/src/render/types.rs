@@ -225,30 +225,33 @@ fn render_enum(item: &mut Item, name: &str, values: &[EnumValue]) {
     item.line(0, "}");
     item.line(0, format_args!("impl {name} {{"));
     item.doc(1, " The value as sent on the wire.");
-    item.line(1, "pub fn as_str(&self) -> &str {");
     let arms = values.iter().map(|v| {
         let wire = string_literal(&v.wire);
         format!("{name}::{} => {wire},", v.ident)
     });
-    method_match(
-        item,
-        "self",
-        arms,
-        &format!("{name}::Unknown(value) => value,"),
-    );
-    item.line(1, "}");
+    let last = format!("{name}::Unknown(value) => value,");
+    match_method(item, "pub fn as_str(&self) -> &str", "self", arms, &last);
     item.line(0, "}");
     display_impl(item, name, "f.write_str(self.as_str())");
 }
 
-/// A method body that is one `match` on `scrutinee`: the listed arms, then `last`.
-fn method_match(item: &mut Item, scrutinee: &str, arms: impl Iterator<Item = String>, last: &str) {
+/// A method (`signature {`) whose body is one `match` on `scrutinee`: the listed arms, then
+/// `last`.
+fn match_method(
+    item: &mut Item,
+    signature: &str,
+    scrutinee: &str,
+    arms: impl Iterator<Item = String>,
+    last: &str,
+) {
+    item.line(1, format_args!("{signature} {{"));
     item.line(2, format_args!("match {scrutinee} {{"));
     for arm in arms {
         item.line(3, arm);
     }
     item.line(3, last);
     item.line(2, "}");
+    item.line(1, "}");
 }
 
 /// `impl Display` writing the value with `body`.
@@ -299,34 +302,24 @@ fn render_integer_enum(
     item.line(0, "}");
     item.line(0, format_args!("impl {name} {{"));
     item.doc(1, " The value as sent on the wire.");
-    item.line(1, format_args!("pub fn {accessor}(self) -> {repr} {{"));
     let arms = values
         .iter()
         .map(|v| format!("{name}::{} => {},", v.ident, v.value));
-    method_match(
-        item,
-        "self",
-        arms,
-        &format!("{name}::Unknown(value) => value,"),
-    );
-    item.line(1, "}");
+    let last = format!("{name}::Unknown(value) => value,");
+    let signature = format!("pub fn {accessor}(self) -> {repr}");
+    match_method(item, &signature, "self", arms, &last);
     item.line(0, "}");
     item.line(0, format_args!("impl From<{repr}> for {name} {{"));
     item.doc(
         1,
         " The listed variant for a wire value, or `Unknown` with the value.",
     );
-    item.line(1, format_args!("fn from(value: {repr}) -> Self {{"));
     let arms = values
         .iter()
         .map(|v| format!("{} => {name}::{},", v.value, v.ident));
-    method_match(
-        item,
-        "value",
-        arms,
-        &format!("other => {name}::Unknown(other),"),
-    );
-    item.line(1, "}");
+    let last = format!("other => {name}::Unknown(other),");
+    let signature = format!("fn from(value: {repr}) -> Self");
+    match_method(item, &signature, "value", arms, &last);
     item.line(0, "}");
     item.line(0, format_args!("impl From<{name}> for {repr} {{"));
     item.line(1, format_args!("fn from(value: {name}) -> Self {{"));
