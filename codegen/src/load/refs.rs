@@ -146,16 +146,7 @@ fn resolve_plain<'v>(root: &'v Value, target: &str) -> Option<&'v Value> {
     if path.contains(['~', '%']) {
         return None;
     }
-    path.split('/').try_fold(root, |node, segment| match node {
-        Value::Object(map) => map.get(segment),
-        // RFC 6901: no leading zeros, no sign (as in `step`).
-        Value::Array(items) => segment
-            .parse::<usize>()
-            .ok()
-            .filter(|index| index.to_string() == segment)
-            .and_then(|index| items.get(index)),
-        _ => None,
-    })
+    path.split('/').try_fold(root, child)
 }
 
 /// The reference a pointer may pass through at `node`: its `$ref`, or the one a `$ref` with
@@ -169,7 +160,12 @@ fn through_ref(node: &Value) -> Option<&str> {
 }
 
 fn step<'v>(node: &'v Value, segment: &str) -> Option<(&'v Value, String)> {
-    let child = match node {
+    Some((child(node, segment)?, segment.to_owned()))
+}
+
+/// The member or element of `node` that one unescaped pointer segment names.
+fn child<'v>(node: &'v Value, segment: &str) -> Option<&'v Value> {
+    match node {
         Value::Object(map) => map.get(segment),
         Value::Array(items) => {
             let index: usize = segment.parse().ok()?;
@@ -180,8 +176,7 @@ fn step<'v>(node: &'v Value, segment: &str) -> Option<(&'v Value, String)> {
             items.get(index)
         }
         _ => None,
-    }?;
-    Some((child, segment.to_owned()))
+    }
 }
 
 fn percent_decode(segment: &str) -> Option<String> {
