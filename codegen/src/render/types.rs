@@ -765,3 +765,54 @@ fn render_union(item: &mut Item, space: &TypeSpace, name: &str, u: &UnionDef) {
     item.line(1, "}");
     item.line(0, "}");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{type_text, type_tokens};
+    use crate::model::types::{Docs, TypeId};
+    use crate::model::{TypeDef, TypeKind, TypeRef, TypeSpace};
+
+    /// `types` spells a type use as text and every other file as tokens: the two must name
+    /// the same type, the tokens only adding the module path of named types.
+    #[test]
+    fn type_text_and_type_tokens_spell_the_same_type() {
+        let mut space = TypeSpace::default();
+        space.defs.push(TypeDef {
+            name: String::from("Pet"),
+            docs: Docs::default(),
+            pointer: String::from("#/components/schemas/Pet"),
+            kind: TypeKind::Pending,
+            nullable: false,
+        });
+        let boxed = |ty: TypeRef| Box::new(ty);
+        let leaves = [
+            TypeRef::Named(TypeId(0)),
+            TypeRef::String,
+            TypeRef::Bool,
+            TypeRef::I32,
+            TypeRef::I64,
+            TypeRef::F32,
+            TypeRef::F64,
+            TypeRef::DateTime,
+            TypeRef::Date,
+            TypeRef::Uuid,
+            TypeRef::Upload,
+            TypeRef::Any,
+        ];
+        for leaf in leaves {
+            let nested = [
+                leaf.clone(),
+                TypeRef::List(boxed(leaf.clone())),
+                TypeRef::Map(boxed(leaf.clone())),
+                TypeRef::Nullable(boxed(TypeRef::List(boxed(TypeRef::Map(boxed(leaf)))))),
+            ];
+            for ty in nested {
+                let tokens = type_tokens(&space, &ty)
+                    .to_string()
+                    .replace(' ', "")
+                    .replace("crate::types::", "");
+                assert_eq!(tokens, type_text(&space, &ty).replace(' ', ""), "{ty:?}");
+            }
+        }
+    }
+}
