@@ -42,7 +42,7 @@ enum Command {
     ///
     /// Every `*.json`, `*.yaml` and `*.yml` file of the corpus (sorted by name) goes through
     /// `cargo xtask codegen` into `target/sweep/<stem>/`, then `cargo check` with
-    /// `RUSTFLAGS=-D warnings` and the shared target directory `target/sweep-target/`. Prints a
+    /// `RUSTFLAGS=-D warnings` and the shared target directory `target/generated-target/`. Prints a
     /// table; exits 1 if a document is refused,
     /// leaves out an operation, or does not check. Logs: `target/sweep-logs/`.
     ///

@@ -6,7 +6,7 @@
 //!    --name <stem>-client`, so the CLI contract (exit code, the one summary line on stdout) is
 //!    exercised exactly as users see it;
 //! 2. `cargo check`s the generated standalone crate with `RUSTFLAGS=-D warnings`, in one shared
-//!    target directory (`target/sweep-target`) so the dependencies are built once, and with the
+//!    target directory (`target/generated-target`) so the dependencies are built once, and with the
 //!    workspace's `Cargo.lock` as the starting lock file so they are the versions this
 //!    workspace already tests;
 //! 3. with `--clippy`, runs `cargo clippy -- -D warnings` on the crate too;
@@ -161,13 +161,13 @@ pub fn sweep(workspace_root: &Path, options: &Options) -> Result<Report, String>
         exe,
         scratch,
         logs,
-        target_dir: workspace_root.join("target").join("sweep-target"),
+        target_dir: workspace_root.join("target").join("generated-target"),
         lock_seed: workspace_root.join("Cargo.lock"),
         clippy: options.clippy,
     };
 
     eprintln!(
-        "sweep: {} document(s) from {}; crates in target/sweep/, shared target dir target/sweep-target/",
+        "sweep: {} document(s) from {}; crates in target/sweep/, shared target dir target/generated-target/",
         docs.len(),
         corpus.display()
     );
@@ -641,6 +641,10 @@ pub(crate) fn cargo_on_crate(
         .current_dir(out_dir)
         .env("RUSTFLAGS", "-D warnings")
         .env("CARGO_TARGET_DIR", &env.target_dir)
+        // Each crate is checked once per run: incremental caches and debug info would only
+        // fill the disk (the caches of a corpus run alone were over a gigabyte).
+        .env("CARGO_INCREMENTAL", "0")
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env_remove("CARGO_BUILD_RUSTFLAGS")
         .env_remove("RUSTC_WORKSPACE_WRAPPER");
@@ -661,7 +665,7 @@ pub(crate) fn cargo_on_crate(
         }
     };
     let shown = format!(
-        "cd {} && RUSTFLAGS='-D warnings' CARGO_TARGET_DIR={} cargo {}",
+        "cd {} && RUSTFLAGS='-D warnings' CARGO_TARGET_DIR={} CARGO_INCREMENTAL=0 CARGO_PROFILE_DEV_DEBUG=0 cargo {}",
         shell_word(&out_dir.display().to_string()),
         shell_word(&env.target_dir.display().to_string()),
         args.join(" ")

@@ -16,7 +16,7 @@
 //!    `--sample-offset` shifts them, are generated into `target/sweep-external/crates/<name>/`
 //!    and linted with `cargo clippy -- -D warnings` (`RUSTFLAGS=-D warnings`; clippy checks the
 //!    code first, so this is `cargo check` and the lints in one pass) in the corpus sweep's
-//!    shared target directory, `target/sweep-target/`.
+//!    shared target directory, `target/generated-target/`.
 //!
 //! It prints the findings, the sample's table and a summary; exit 1 on any finding, 2 when the
 //! sweep itself cannot run (npm, the build, a bad `--only`). Logs of every finding and of the
@@ -331,7 +331,7 @@ pub fn sweep(root: &Path, options: &Options) -> Result<Report, String> {
         exe,
         scratch: base.clone(),
         logs,
-        target_dir: root.join("target").join("sweep-target"),
+        target_dir: root.join("target").join("generated-target"),
         lock_seed: root.join("Cargo.lock"),
         clippy: false,
     };

@@ -147,10 +147,17 @@ fn codegen_check(root: &Path) -> Result<(), String> {
 }
 
 /// Runs the cargo that runs us (`$CARGO`), from the workspace root, with output streaming through.
+///
+/// Without incremental compilation: a whole run rebuilds what changed anyway, and the
+/// incremental caches of the workspace's crates and test binaries would take most of a
+/// gigabyte of disk that a CI machine may not have.
 fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
-    command.args(args).current_dir(root);
+    command
+        .args(args)
+        .current_dir(root)
+        .env("CARGO_INCREMENTAL", "0");
     for (key, value) in env {
         command.env(key, value);
     }

@@ -4,6 +4,7 @@
 //! `Cargo.lock` (so dependency versions match the ones already in the local registry cache),
 //! and every one of them is built in one target dir with the same flags, so the dependencies
 //! (the same for all of them) are built once and a rerun only re-checks the crates themselves.
+//! It is the sweep's target dir too (`target/generated-target/`).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -62,8 +63,15 @@ pub fn write_crate(
     fs::copy(&workspace_lock, dir.join("Cargo.lock")).expect("copy the workspace Cargo.lock");
     GeneratedCrate {
         dir,
-        target_dir: root.join("target"),
+        target_dir: shared_target_dir(),
     }
+}
+
+/// `target/generated-target/`: where every generated crate is built, these tests' and
+/// `cargo xtask sweep`'s alike, so their common dependencies are built (and stored) once.
+fn shared_target_dir() -> PathBuf {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    tmp.parent().unwrap_or(tmp).join("generated-target")
 }
 
 impl GeneratedCrate {
@@ -77,6 +85,9 @@ impl GeneratedCrate {
             .env("CARGO_TARGET_DIR", &self.target_dir)
             .env("RUSTFLAGS", "-D warnings")
             .env("RUSTDOCFLAGS", "-D warnings")
+            // Built once per run: incremental caches and debug info would only fill the disk.
+            .env("CARGO_INCREMENTAL", "0")
+            .env("CARGO_PROFILE_DEV_DEBUG", "0")
             // Whatever the outer cargo run set for its own build must not leak into this one.
             .env_remove("CARGO_BUILD_TARGET_DIR")
             .env_remove("CARGO_ENCODED_RUSTFLAGS")
