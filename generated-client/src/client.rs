@@ -158,14 +158,14 @@ impl Client {
         crate::apis::wallets::Wallets::new(self)
     }
 
-    /// A request to `path` (already encoded) with the client-level headers set.
+    /// A request for `call` to `path` (already encoded) with the client-level headers set.
     pub(crate) fn request(
         &self,
-        method: reqwest::Method,
+        call: &crate::runtime::Call,
         path: &str,
     ) -> reqwest::RequestBuilder {
         self.http
-            .request(method, format!("{}{}", self.base_url, path))
+            .request(call.method.clone(), format!("{}{}", self.base_url, path))
             .header("X-WalletKit-Project-ID", &self.wallet_kit_project_id)
     }
 

@@ -1,14 +1,17 @@
-//! `src/apis/*.rs`: one module per operation group, one async method per operation, plus the
-//! operation's own types (parameter structs, and response enums where statuses differ).
+//! `src/apis/*.rs`: one module per operation group, two async methods per operation (written
+//! by `operation`), plus the operations' own types (parameter structs, and response enums
+//! where statuses differ) and page streams, as token streams.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::doc_attrs;
-use super::types::{ident, type_tokens};
+use super::docs::{doc_attrs, doc_lines};
+use super::operation;
+use super::source::{push_doc, push_line};
+use super::types::{ident, type_path, type_tokens};
 use crate::model::types::Field;
 use crate::model::{
-    Api, BodyKind, CursorPaging, Group, Operation, Pagination, PagingKind, Param, ParamLocation,
+    Api, CursorPaging, Group, Operation, Pagination, PagingKind, Param, ParamLocation,
     ResponseBody, ResponseCase, StatusMatch, TypeRef,
 };
 
@@ -24,55 +27,97 @@ pub fn render_mod(api: &Api) -> TokenStream {
     }
 }
 
-pub fn render_group(api: &Api, group: &Group) -> TokenStream {
-    let ty = ident(&group.type_name);
-    let doc = format!(" Operations tagged `{}`.", group.tag.replace('`', "'"));
-    let description = doc_attrs([group.description.as_deref()]);
-    let mut methods = Vec::new();
-    let mut items = Vec::new();
-    for &index in &group.operations {
-        let op = &api.operations[index];
-        let rendered = render_operation(api, op);
-        methods.push(rendered.method);
-        items.extend(rendered.items);
+/// One group's module, formatted: the group type and its methods (written as text, see
+/// `operation`), then the operations' own types (formatted by `prettyplease`).
+pub fn render_group(api: &Api, group: &Group) -> String {
+    let ty = &group.type_name;
+    let tag = group.tag.replace('`', "'");
+    let mut out = String::with_capacity(4096 * group.operations.len().max(1));
+    push_doc(
+        &mut out,
+        0,
+        "//!",
+        &format!(
+            " Operations tagged `{tag}`: the [`{ty}`] group and the operations' own parameter and response types."
+        ),
+    );
+    push_doc(&mut out, 0, "///", &format!(" Operations tagged `{tag}`."));
+    for line in doc_lines([group.description.as_deref()]) {
+        push_doc(&mut out, 0, "///", &line);
     }
+    push_line(&mut out, 0, "#[derive(Debug, Clone, Copy)]");
+    push_line(&mut out, 0, &format!("pub struct {ty}<'a> {{"));
+    push_line(&mut out, 1, "client: &'a crate::Client,");
+    push_line(&mut out, 0, "}");
     // Deprecated operations are still callable; the group's own wrappers must not warn.
-    let allow_deprecated = group
+    if group
         .operations
         .iter()
         .any(|&i| api.operations[i].deprecated)
-        .then(|| quote!(#[allow(deprecated)]));
-    let module_doc = format!(
-        " Operations tagged `{}`: the [`{}`] group and the operations' own parameter and response types.",
-        group.tag.replace('`', "'"),
-        group.type_name
-    );
-    quote! {
-        #![doc = #module_doc]
-
-        #[doc = #doc]
-        #description
-        #[derive(Debug, Clone, Copy)]
-        pub struct #ty<'a> {
-            client: &'a crate::Client,
-        }
-
-        #allow_deprecated
-        impl<'a> #ty<'a> {
-            pub(crate) fn new(client: &'a crate::Client) -> Self {
-                #ty { client }
-            }
-
-            #(#methods)*
-        }
-
-        #(#items)*
+    {
+        push_line(&mut out, 0, "#[allow(deprecated)]");
     }
+    push_line(&mut out, 0, &format!("impl<'a> {ty}<'a> {{"));
+    push_line(
+        &mut out,
+        1,
+        "pub(crate) fn new(client: &'a crate::Client) -> Self {",
+    );
+    push_line(&mut out, 2, &format!("{ty} {{ client }}"));
+    push_line(&mut out, 1, "}");
+    let mut items = TokenStream::new();
+    for &index in &group.operations {
+        let op = &api.operations[index];
+        operation::write_methods(api, op, &mut out);
+        if let Some(pagination) = &op.pagination {
+            let err = outcome(&op.errors, format_ident!("{}Error", op.type_base));
+            let stream = stream_method(api, op, pagination, &outcome_type(api, &err));
+            // A stream (closures and an `async` block) is laid out by `prettyplease`, inside an
+            // `impl` so that it is indented as a method.
+            let formatted = crate::emit::unparse(syn::parse2(quote!(impl Streams { #stream })));
+            let mut lines = formatted.lines();
+            lines.next();
+            lines.next_back();
+            for line in lines {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        items.extend(operation_items(api, op));
+    }
+    push_line(&mut out, 0, "}");
+    if !items.is_empty() {
+        out.push_str(&crate::emit::unparse(syn::parse2(items)));
+    }
+    out
 }
 
-struct RenderedOperation {
-    method: TokenStream,
-    items: Vec<TokenStream>,
+/// An operation's own types: its parameter struct and per-status response enums.
+fn operation_items(api: &Api, op: &Operation) -> TokenStream {
+    let base = &op.type_base;
+    let mut items = TokenStream::new();
+    let others: Vec<&Param> = op.other_params().collect();
+    if !others.is_empty() {
+        let name = format_ident!("{}Params", base);
+        items.extend(render_params_struct(api, op, &name, &others));
+    }
+    if let Outcome::PerStatus(name) = outcome(&op.success, format_ident!("{}Response", base)) {
+        items.extend(per_status_enum(
+            api,
+            &name,
+            &op.success,
+            "successful responses",
+        ));
+    }
+    if let Outcome::PerStatus(name) = outcome(&op.errors, format_ident!("{}Error", base)) {
+        items.extend(per_status_enum(
+            api,
+            &name,
+            &op.errors,
+            "documented error responses",
+        ));
+    }
+    items
 }
 
 /// How the responses of one side (success or error) are typed.
@@ -117,33 +162,11 @@ fn outcome_type(api: &Api, outcome: &Outcome) -> TokenStream {
     }
 }
 
-/// The expression reading one response body; `?` returns decode and transport errors.
-fn read_body(api: &Api, body: &ResponseBody) -> TokenStream {
-    match body {
-        ResponseBody::Empty => quote!(()),
-        ResponseBody::Json(ty) => {
-            let ty = type_tokens(&api.types, ty);
-            quote!(crate::runtime::json::<#ty, _>(response).await?)
-        }
-        ResponseBody::Text => quote!(crate::runtime::text(response).await?),
-        ResponseBody::Bytes => quote!(crate::runtime::bytes(response).await?),
-    }
-}
-
 fn variant_name(status: StatusMatch) -> proc_macro2::Ident {
     match status {
         StatusMatch::Code(n) => format_ident!("Status{}", n),
         StatusMatch::Range(n) => format_ident!("Status{}xx", n),
         StatusMatch::Default => format_ident!("Other"),
-    }
-}
-
-/// The statuses a documented response covers, as an inclusive range (`default` is handled apart).
-fn status_range(status: StatusMatch) -> (u16, u16) {
-    match status {
-        StatusMatch::Code(n) => (n, n),
-        StatusMatch::Range(n) => (n * 100, n * 100 + 99),
-        StatusMatch::Default => (0, u16::MAX),
     }
 }
 
@@ -187,360 +210,6 @@ fn per_status_enum(
             #(#variants)*
         }
     }
-}
-
-/// Sorts cases so exact codes come before ranges and ranges before `default`.
-fn ordered(cases: &[ResponseCase]) -> Vec<&ResponseCase> {
-    let mut out: Vec<&ResponseCase> = cases.iter().collect();
-    out.sort_by_key(|c| match c.status {
-        StatusMatch::Code(_) => 0,
-        StatusMatch::Range(_) => 1,
-        StatusMatch::Default => 2,
-    });
-    out
-}
-
-fn render_operation(api: &Api, op: &Operation) -> RenderedOperation {
-    let mut items = Vec::new();
-    let fn_name = ident(&op.fn_name);
-    let base = &op.type_base;
-
-    // Parameters: path parameters are arguments; the rest live in a parameter struct.
-    let path_args: Vec<&Param> = op.path_params().collect();
-    let others: Vec<&Param> = op.other_params().collect();
-    let params_struct = (!others.is_empty()).then(|| format_ident!("{}Params", base));
-    if let Some(name) = &params_struct {
-        items.push(render_params_struct(api, op, name, &others));
-    }
-
-    // Responses.
-    let ok = outcome(&op.success, format_ident!("{}Response", base));
-    let err = outcome(&op.errors, format_ident!("{}Error", base));
-    if let Outcome::PerStatus(name) = &ok {
-        items.push(per_status_enum(
-            api,
-            name,
-            &op.success,
-            "successful responses",
-        ));
-    }
-    if let Outcome::PerStatus(name) = &err {
-        items.push(per_status_enum(
-            api,
-            name,
-            &op.errors,
-            "documented error responses",
-        ));
-    }
-    let ok_ty = outcome_type(api, &ok);
-    let err_ty = outcome_type(api, &err);
-
-    // Arguments.
-    let mut args: Vec<(TokenStream, TokenStream)> = Vec::new();
-    for p in &path_args {
-        let name = ident(&p.ident);
-        let ty = arg_type(api, &p.ty);
-        args.push((quote!(#name), ty));
-    }
-    if let Some(name) = &params_struct {
-        args.push((quote!(params), quote!(&#name)));
-    }
-    if let Some(body) = &op.body {
-        let ty = match body.kind {
-            BodyKind::Bytes => quote!(Vec<u8>),
-            BodyKind::Text => quote!(&str),
-            _ => {
-                let ty = type_tokens(&api.types, &body.ty);
-                quote!(&#ty)
-            }
-        };
-        if body.required {
-            args.push((quote!(body), ty));
-        } else {
-            args.push((quote!(body), quote!(Option<#ty>)));
-        }
-    }
-
-    // The request.
-    let path = path_expression(op);
-    let method = format_ident!("{}", op.method);
-    let mut build = Vec::new();
-    let has_cookies = others.iter().any(|p| p.location == ParamLocation::Cookie);
-    if has_cookies {
-        build.push(quote!(let mut cookies: Vec<String> = Vec::new();));
-    }
-    for p in &others {
-        build.push(add_param(api, p));
-    }
-    if has_cookies {
-        build.push(quote! {
-            if !cookies.is_empty() {
-                request = request.header(reqwest::header::COOKIE, cookies.join("; "));
-            }
-        });
-    }
-    if let Some(body) = &op.body {
-        let content_type = &body.content_type;
-        let attach = match body.kind {
-            BodyKind::Json => quote!(request = request.json(body);),
-            BodyKind::Form => quote!(request = request.form(body);),
-            BodyKind::Multipart if has_file_parts(api, &body.ty) => quote! {
-                request = request.multipart(body.to_multipart().map_err(crate::Error::InvalidRequest)?);
-            },
-            // Without file parts, every property is a text part.
-            BodyKind::Multipart => quote! {
-                request = request.multipart(crate::upload::text_form(body).map_err(crate::Error::InvalidRequest)?);
-            },
-            BodyKind::Bytes | BodyKind::Text => quote! {
-                request = request
-                    .header(reqwest::header::CONTENT_TYPE, #content_type)
-                    .body(body.to_owned());
-            },
-        };
-        if body.required {
-            build.push(attach);
-        } else {
-            build.push(quote!(if let Some(body) = body { #attach }));
-        }
-    }
-    if !op.auth.alternatives.is_empty() {
-        let alternatives = op.auth.alternatives.iter().map(|set| {
-            let set = set
-                .iter()
-                .map(|i| proc_macro2::Literal::usize_unsuffixed(*i));
-            quote!(&[#(#set),*])
-        });
-        build.push(quote!(request = self.client.authorize(request, &[#(#alternatives),*]);));
-    }
-    let needs_mut = !build.is_empty();
-    let binding = if needs_mut {
-        quote!(let mut request)
-    } else {
-        quote!(let request)
-    };
-
-    // The response: exact codes first, then ranges, then `default`.
-    let mut arms: Vec<((u16, u16), TokenStream)> = Vec::new();
-    let mut default_error = None;
-    let mut fallback = quote!(_ => return Err(crate::runtime::unexpected(response).await),);
-    let mut only_default = None;
-    if op.success.is_empty() {
-        // Nothing documented as a success (e.g. `responses: {}`): any 2xx is one, without a body.
-        arms.push(((200, 299), quote!(drop(response))));
-    }
-    for case in ordered(&op.success) {
-        let value = match &ok {
-            Outcome::Unit => quote!(drop(response)),
-            Outcome::Single(_) => read_body(api, &case.body),
-            Outcome::PerStatus(name) => {
-                let variant = variant_name(case.status);
-                match case.body {
-                    ResponseBody::Empty => quote!({ drop(response); #name::#variant }),
-                    _ => {
-                        let read = read_body(api, &case.body);
-                        quote!(#name::#variant(#read))
-                    }
-                }
-            }
-        };
-        match case.status {
-            // `default` as the only success: every status not listed otherwise.
-            StatusMatch::Default => {
-                fallback = quote!(_ => #value,);
-                only_default = Some(value);
-            }
-            status => arms.push((status_range(status), value)),
-        }
-    }
-    for case in ordered(&op.errors) {
-        let body = match &err {
-            Outcome::Unit => quote!({
-                drop(response);
-            }),
-            Outcome::Single(_) => read_body(api, &case.body),
-            Outcome::PerStatus(name) => {
-                let variant = variant_name(case.status);
-                match case.body {
-                    ResponseBody::Empty => quote!({ drop(response); #name::#variant }),
-                    _ => {
-                        let read = read_body(api, &case.body);
-                        quote!(#name::#variant(#read))
-                    }
-                }
-            }
-        };
-        let value = quote!(return Err(crate::Error::Api { status, body: #body }));
-        match case.status {
-            StatusMatch::Default => {
-                default_error = Some(quote!(_ if !status.is_success() => #value,))
-            }
-            status => arms.push((status_range(status), value)),
-        }
-    }
-    let arms = merge_arms(arms);
-
-    let docs = operation_docs(op);
-    let (request, server_doc) = match op.server.and_then(|i| api.operation_servers.get(i)) {
-        Some(server) => {
-            let variant = ident(&server.ident);
-            let name = server.ident.trim_start_matches("r#");
-            let when = if api.servers.is_empty() {
-                ""
-            } else {
-                ", where it is sent when the client talks to one of the document's servers that does not serve it"
-            };
-            let line = format!(
-                " Published on its own server, [`OperationServer::{name}`](crate::OperationServer::{name}) (by default `{}`){when}; see [`Client::operation_url`](crate::Client::operation_url).",
-                server.url.replace('`', "'")
-            );
-            (
-                quote!(self.client.request_on(crate::OperationServer::#variant, call.method.clone(), #path)),
-                Some(quote!(#[doc = ""] #[doc = #line])),
-            )
-        }
-        None => (
-            quote!(self.client.request(call.method.clone(), #path)),
-            None,
-        ),
-    };
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let fn_with = ident(&op.fn_with_options);
-    let arg_names: Vec<&TokenStream> = args.iter().map(|(name, _)| name).collect();
-    let arg_decls: Vec<TokenStream> = args.iter().map(|(name, ty)| quote!(#name: #ty)).collect();
-    let template = &op.path;
-    let with_doc = format!(
-        " [`{}`](Self::{}) with per-request options (timeout, retries, headers, idempotency key), returning the status and headers with the body.",
-        op.fn_name.trim_start_matches("r#"),
-        op.fn_name
-    );
-    // With nothing but `default` documented, every status decodes the same way: no `match`.
-    let decode = match (&only_default, arms.is_empty() && default_error.is_none()) {
-        (Some(value), true) => quote!(#value),
-        _ => quote! {
-            match status.as_u16() {
-                #(#arms)*
-                #default_error
-                #fallback
-            }
-        },
-    };
-    // Path parameters are positional, as the API defines them; many of them make a long list.
-    let many_args = (args.len() + 2 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let many_args_plain =
-        (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    // A unit body is not bound to a name (clippy: let_unit_value).
-    let (bind_body, body_field) = match ok {
-        Outcome::Unit => (quote!(), quote!(body: ())),
-        _ => (quote!(let body =), quote!(body)),
-    };
-    let method_tokens = quote! {
-        #docs
-        #server_doc
-        #deprecated
-        #many_args_plain
-        pub async fn #fn_name(&self, #(#arg_decls),*) -> Result<#ok_ty, crate::Error<#err_ty>> {
-            self.#fn_with(#(#arg_names,)* &crate::RequestOptions::default())
-                .await
-                .map(crate::ResponseValue::into_inner)
-        }
-
-        #[doc = #with_doc]
-        #deprecated
-        #many_args
-        pub async fn #fn_with(
-            &self,
-            #(#arg_decls,)*
-            options: &crate::RequestOptions,
-        ) -> Result<crate::ResponseValue<#ok_ty>, crate::Error<#err_ty>> {
-            let call = crate::runtime::Call { method: reqwest::Method::#method, path: #template };
-            #binding = #request;
-            #(#build)*
-            let response = self.client.send(request, &call, options).await?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            #bind_body #decode;
-            Ok(crate::ResponseValue { status, headers, #body_field })
-        }
-    };
-    let stream = op
-        .pagination
-        .as_ref()
-        .map(|p| stream_method(api, op, p, &err_ty));
-    let method_tokens = quote!(#method_tokens #stream);
-    RenderedOperation {
-        method: method_tokens,
-        items,
-    }
-}
-
-/// An operation's docs: its summary (else the first sentence of its description, else its
-/// method and path) as the first line, then the description, then the method and path.
-fn operation_docs(op: &Operation) -> TokenStream {
-    let endpoint = format!("`{} {}`", op.method, op.path);
-    let summary = op.summary.as_deref().filter(|s| !s.trim().is_empty());
-    let description = op.description.as_deref().filter(|d| !d.trim().is_empty());
-    let (first, rest) = match (summary, description.and_then(super::docs::first_sentence)) {
-        (Some(summary), _) => (summary.to_owned(), description.map(str::to_owned)),
-        (None, Some((sentence, rest))) => (sentence, Some(rest)),
-        // The method and path are the summary; they are not repeated below.
-        (None, None) => return doc_attrs([Some(endpoint.as_str()), description]),
-    };
-    doc_attrs([
-        Some(first.as_str()),
-        rest.as_deref(),
-        Some(endpoint.as_str()),
-    ])
-}
-
-/// Joins arms with the same handling into one, keeping first-seen order, and writes adjacent
-/// statuses as one range (`400..=403 | 500..=599 => …`).
-fn merge_arms(arms: Vec<((u16, u16), TokenStream)>) -> Vec<TokenStream> {
-    /// Statuses handled by one arm, and the handling (with its text, to compare).
-    struct Arm {
-        ranges: Vec<(u16, u16)>,
-        value: TokenStream,
-        key: String,
-    }
-    let mut merged: Vec<Arm> = Vec::new();
-    for (range, value) in arms {
-        let key = value.to_string();
-        match merged.iter_mut().find(|arm| arm.key == key) {
-            Some(arm) => arm.ranges.push(range),
-            None => merged.push(Arm {
-                ranges: vec![range],
-                value,
-                key,
-            }),
-        }
-    }
-    merged
-        .into_iter()
-        .map(|Arm { ranges, value, .. }| {
-            let patterns = coalesce(ranges).into_iter().map(|(low, high)| {
-                let low_lit = proc_macro2::Literal::u16_unsuffixed(low);
-                if low == high {
-                    quote!(#low_lit)
-                } else {
-                    let high_lit = proc_macro2::Literal::u16_unsuffixed(high);
-                    quote!(#low_lit..=#high_lit)
-                }
-            });
-            quote!(#(#patterns)|* => #value,)
-        })
-        .collect()
-}
-
-/// Sorted, with overlapping and touching ranges joined.
-fn coalesce(mut ranges: Vec<(u16, u16)>) -> Vec<(u16, u16)> {
-    ranges.sort_unstable();
-    let mut out: Vec<(u16, u16)> = Vec::with_capacity(ranges.len());
-    for (low, high) in ranges {
-        match out.last_mut() {
-            Some(last) if low <= last.1.saturating_add(1) => last.1 = last.1.max(high),
-            _ => out.push((low, high)),
-        }
-    }
-    out
 }
 
 /// `<op>_stream`: the items of every page, requested one page after another.
@@ -825,6 +494,15 @@ fn is_copy_scalar(api: &Api, ty: &TypeRef) -> bool {
     }
 }
 
+/// [`arg_type`] as Rust source.
+pub(super) fn arg_type_text(api: &Api, ty: &TypeRef) -> String {
+    match ty.non_null() {
+        TypeRef::String => String::from("&str"),
+        other if is_copy_scalar(api, other) => type_path(&api.types, other),
+        other => format!("&{}", type_path(&api.types, other)),
+    }
+}
+
 /// Path arguments are taken by value for `Copy`-like scalars and by reference otherwise.
 fn arg_type(api: &Api, ty: &TypeRef) -> TokenStream {
     match ty.non_null() {
@@ -837,100 +515,8 @@ fn arg_type(api: &Api, ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// `format!("/users/{}", encode_path(&to_param(&id)))`, or a literal when there are no parameters.
-fn path_expression(op: &Operation) -> TokenStream {
-    // Built by concatenation rather than `format!`, whose arguments the formatter cannot lay out.
-    let mut pieces = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        let literal = &rest[..start];
-        if !literal.is_empty() {
-            pieces.push(quote!(#literal));
-        }
-        let name = &rest[start + 1..start + len];
-        if let Some(p) = op.path_params().find(|p| p.wire == name) {
-            let arg = ident(&p.ident);
-            pieces.push(quote!(&crate::runtime::encode_path(&crate::runtime::to_param(&#arg))));
-        }
-        rest = &rest[start + len + 1..];
-    }
-    if pieces.is_empty() {
-        let literal = op.path.clone();
-        return quote!(#literal);
-    }
-    if !rest.is_empty() {
-        pieces.push(quote!(#rest));
-    }
-    quote!(&[#(#pieces),*].concat())
-}
-
-/// Adds one query, header or cookie parameter to `request`.
-fn add_param(api: &Api, p: &Param) -> TokenStream {
-    let field = ident(&p.ident);
-    let wire = &p.wire;
-    let optional = !p.required || p.ty.is_nullable();
-    let value = quote!(value);
-    let object = is_object(api, p.ty.non_null());
-    let set = match (p.location, p.ty.non_null()) {
-        // Objects in the query: `key=value` per property (form, exploded), `name[key]=value`
-        // (deepObject), or `name=k1,v1,k2,v2` (form, not exploded).
-        (ParamLocation::Query, _) if object => {
-            let style = if p.deep_object {
-                quote!(Deep)
-            } else if p.explode {
-                quote!(Exploded)
-            } else {
-                quote!(Flat)
-            };
-            quote! {
-                request = request.query(&crate::runtime::object_pairs(#wire, #value, crate::runtime::ObjectStyle::#style));
-            }
-        }
-        (ParamLocation::Query, TypeRef::List(_)) if p.explode => quote! {
-            for item in #value {
-                request = request.query(&[(#wire, crate::runtime::to_param(item))]);
-            }
-        },
-        (ParamLocation::Query, TypeRef::List(_)) => {
-            quote!(request = request.query(&[(#wire, crate::runtime::to_csv(#value))]);)
-        }
-        (ParamLocation::Query, _) => {
-            quote!(request = request.query(&[(#wire, crate::runtime::to_param(#value))]);)
-        }
-        (ParamLocation::Header, TypeRef::List(_)) => {
-            quote!(request = request.header(#wire, crate::runtime::to_csv(#value));)
-        }
-        (ParamLocation::Header, _) => {
-            quote!(request = request.header(#wire, crate::runtime::to_param(#value));)
-        }
-        // All cookies travel in one `Cookie` header, assembled after the parameters.
-        (ParamLocation::Cookie, _) | (ParamLocation::Path, _) => {
-            quote!(cookies.push(format!("{}={}", #wire, crate::runtime::to_param(#value)));)
-        }
-    };
-    if optional {
-        quote!(if let Some(value) = &params.#field { #set })
-    } else {
-        quote!({ let value = &params.#field; #set })
-    }
-}
-
-/// Whether a body type is a struct with file parts (and so has its own `to_multipart`).
-fn has_file_parts(api: &Api, ty: &TypeRef) -> bool {
-    match ty.non_null() {
-        TypeRef::Named(id) => match &api.types.defs[id.0].kind {
-            crate::model::TypeKind::Struct(s) => s.multipart,
-            _ => false,
-        },
-        _ => false,
-    }
-}
-
 /// Whether a parameter's type is an object (a struct or a map) rather than a scalar or list.
-fn is_object(api: &Api, ty: &TypeRef) -> bool {
+pub(super) fn is_object(api: &Api, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Map(_) => true,
         TypeRef::Named(id) => match &api.types.defs[id.0].kind {
@@ -1029,24 +615,5 @@ fn render_params_struct(
             #(#fields)*
         }
         #constructor
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::coalesce;
-
-    #[test]
-    fn adjacent_and_overlapping_statuses_join() {
-        assert_eq!(
-            coalesce(vec![(404, 404), (403, 403), (405, 405)]),
-            [(403, 405)]
-        );
-        assert_eq!(coalesce(vec![(500, 599), (400, 499)]), [(400, 599)]);
-        assert_eq!(
-            coalesce(vec![(200, 200), (204, 204)]),
-            [(200, 200), (204, 204)]
-        );
-        assert_eq!(coalesce(vec![(404, 404), (400, 499)]), [(400, 499)]);
     }
 }

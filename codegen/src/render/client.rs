@@ -202,11 +202,11 @@ pub fn render(api: &Api) -> TokenStream {
     let request_on_fn = has_operation_servers.then(|| {
         let header_sets = &header_sets;
         quote! {
-            /// A request to `path` (already encoded) on the base URL of `server`'s operations
-            /// (see [`Client::operation_url`]), with the client-level headers set.
-            pub(crate) fn request_on(&self, server: OperationServer, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+            /// A request for `call` to `path` (already encoded) on the base URL of `server`'s
+            /// operations (see [`Client::operation_url`]), with the client-level headers set.
+            pub(crate) fn request_on(&self, server: OperationServer, call: &crate::runtime::Call, path: &str) -> reqwest::RequestBuilder {
                 self.http
-                    .request(method, format!("{}{}", self.operation_url(server), path))
+                    .request(call.method.clone(), format!("{}{}", self.operation_url(server), path))
                     #(#header_sets)*
             }
         }
@@ -250,10 +250,10 @@ pub fn render(api: &Api) -> TokenStream {
     // Every operation may have a server of its own; then nothing requests the base URL.
     let request_fn = api.operations.iter().any(|op| op.server.is_none()).then(|| {
         quote! {
-            /// A request to `path` (already encoded) with the client-level headers set.
-            pub(crate) fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+            /// A request for `call` to `path` (already encoded) with the client-level headers set.
+            pub(crate) fn request(&self, call: &crate::runtime::Call, path: &str) -> reqwest::RequestBuilder {
                 self.http
-                    .request(method, format!("{}{}", self.base_url, path))
+                    .request(call.method.clone(), format!("{}{}", self.base_url, path))
                     #(#header_sets)*
             }
         }

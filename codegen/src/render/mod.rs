@@ -5,6 +5,7 @@ mod client;
 pub mod docs;
 mod guide;
 mod mock;
+mod operation;
 mod source;
 mod types;
 
@@ -150,7 +151,9 @@ pub fn render_file(api: &Api, config: &Config, kind: FileKind) -> RenderedFile {
         FileKind::MockMod => rust(mock::render(api)),
         FileKind::MockSupport => text(MOCK_SUPPORT),
         FileKind::Group(i) => match api.groups.get(i) {
-            Some(group) => rust(apis::render_group(api, group)),
+            Some(group) => RenderedFile::Formatted {
+                text: apis::render_group(api, group),
+            },
             None => rust(TokenStream::new()),
         },
     }

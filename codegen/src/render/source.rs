@@ -58,7 +58,7 @@ impl Item {
     /// `prettyplease` to decide.
     pub fn doc(&mut self, indent: usize, text: &str) {
         push_indent(&mut self.text, indent);
-        if text.starts_with('/') || text.chars().any(char::is_control) {
+        if !fits_line_comment(text) {
             let literal = proc_macro2::Literal::string(text);
             let _ = writeln!(self.text, "#[doc = {literal}]");
             self.reformat = true;
@@ -85,6 +85,71 @@ impl Item {
     }
 }
 
+/// Whether `///` (or `//!`) followed by `text` reads back as exactly that doc text: a leading
+/// `/` would make it a different comment, a line break would end it.
+fn fits_line_comment(text: &str) -> bool {
+    !text.starts_with('/') && !text.chars().any(char::is_control)
+}
+
+/// The widest line the operation writer aims for (rustfmt's default). Unlike [`Item`], what
+/// it writes is never handed to `prettyplease`: it has a layout of its own, rustfmt's for the
+/// few shapes an operation method is made of.
+pub const WIDTH: usize = 100;
+
+/// Appends `code` as one line at `indent` levels.
+pub fn push_line(out: &mut String, indent: usize, code: &str) {
+    push_indent(out, indent);
+    out.push_str(code);
+    out.push('\n');
+}
+
+/// Appends `head` + the arguments + `tail` (`head` ends with the opening bracket, `tail`
+/// starts with the closing one): on one line when it fits in [`WIDTH`] columns, else with one
+/// argument per line and a trailing comma, as rustfmt breaks a long call.
+pub fn push_call<S: AsRef<str>>(
+    out: &mut String,
+    indent: usize,
+    head: &str,
+    args: &[S],
+    tail: &str,
+) {
+    let inline: usize = args.iter().map(|a| a.as_ref().len() + 2).sum::<usize>();
+    if indent * 4 + head.len() + inline.saturating_sub(2) + tail.len() <= WIDTH {
+        push_indent(out, indent);
+        out.push_str(head);
+        for (i, arg) in args.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(arg.as_ref());
+        }
+        out.push_str(tail);
+        out.push('\n');
+        return;
+    }
+    push_line(out, indent, head);
+    for arg in args {
+        push_indent(out, indent + 1);
+        out.push_str(arg.as_ref());
+        out.push_str(",\n");
+    }
+    push_line(out, indent, tail);
+}
+
+/// Appends one doc line (`marker` is `///` or `//!`; `text` starts with the space that
+/// follows it, or is empty), as the attribute when a line comment cannot carry the text.
+pub fn push_doc(out: &mut String, indent: usize, marker: &str, text: &str) {
+    push_indent(out, indent);
+    if fits_line_comment(text) {
+        out.push_str(marker);
+        out.push_str(text.trim_end_matches(' '));
+    } else {
+        let bang = if marker == "//!" { "!" } else { "" };
+        let _ = write!(out, "#{bang}[doc = {}]", string_literal(text));
+    }
+    out.push('\n');
+}
+
 fn push_indent(text: &mut String, indent: usize) {
     for _ in 0..indent {
         text.push_str("    ");
@@ -98,7 +163,39 @@ pub fn string_literal(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::Item;
+    use super::{push_call, push_doc, Item, WIDTH};
+
+    #[test]
+    fn a_call_that_fits_is_one_line_and_a_long_one_has_an_argument_per_line() {
+        let mut out = String::new();
+        push_call(
+            &mut out,
+            2,
+            "let path = format!(",
+            &["\"/a/{}\"", "id"],
+            ");",
+        );
+        assert_eq!(out, "        let path = format!(\"/a/{}\", id);\n");
+        let long = "x".repeat(WIDTH);
+        let mut out = String::new();
+        push_call(&mut out, 1, "f(", &[long.as_str(), "y"], ");");
+        assert_eq!(
+            out,
+            format!("    f(\n        {long},\n        y,\n    );\n")
+        );
+    }
+
+    #[test]
+    fn doc_text_a_line_comment_cannot_hold_is_written_as_the_attribute() {
+        let mut out = String::new();
+        push_doc(&mut out, 0, "///", " plain  ");
+        push_doc(&mut out, 1, "///", "/slash");
+        push_doc(&mut out, 0, "//!", " a\nb");
+        assert_eq!(
+            out,
+            "/// plain\n    #[doc = \"/slash\"]\n#![doc = \" a\\nb\"]\n"
+        );
+    }
 
     /// What `prettyplease` makes of the same text.
     fn pretty(text: &str) -> String {

@@ -167,13 +167,24 @@ fn render_def(space: &TypeSpace, def: &TypeDef) -> Item {
 /// A use of a schema inside the `types` module, as Rust source (see [`type_tokens`]).
 fn type_text(space: &TypeSpace, ty: &TypeRef) -> String {
     let mut out = String::new();
-    write_type(&mut out, space, ty);
+    write_type(&mut out, space, ty, "");
     out
 }
 
-fn write_type(out: &mut String, space: &TypeSpace, ty: &TypeRef) {
+/// A use of a schema outside the `types` module, as Rust source (see [`type_tokens`]).
+pub fn type_path(space: &TypeSpace, ty: &TypeRef) -> String {
+    let mut out = String::new();
+    write_type(&mut out, space, ty, "crate::types::");
+    out
+}
+
+/// Writes the type, with named types behind `module` (empty, or a path ending in `::`).
+fn write_type(out: &mut String, space: &TypeSpace, ty: &TypeRef, module: &str) {
     let (outer, inner) = match ty {
-        TypeRef::Named(id) => return out.push_str(&space.defs[id.0].name),
+        TypeRef::Named(id) => {
+            out.push_str(module);
+            return out.push_str(&space.defs[id.0].name);
+        }
         TypeRef::String => return out.push_str("String"),
         TypeRef::Bool => return out.push_str("bool"),
         TypeRef::I32 => return out.push_str("i32"),
@@ -190,7 +201,7 @@ fn write_type(out: &mut String, space: &TypeSpace, ty: &TypeRef) {
         TypeRef::Nullable(inner) => ("Option<", inner),
     };
     out.push_str(outer);
-    write_type(out, space, inner);
+    write_type(out, space, inner, module);
     out.push('>');
 }
 
@@ -768,12 +779,13 @@ fn render_union(item: &mut Item, space: &TypeSpace, name: &str, u: &UnionDef) {
 
 #[cfg(test)]
 mod tests {
-    use super::{type_text, type_tokens};
+    use super::{type_path, type_text, type_tokens};
     use crate::model::types::{Docs, TypeId};
     use crate::model::{TypeDef, TypeKind, TypeRef, TypeSpace};
 
-    /// `types` spells a type use as text and every other file as tokens: the two must name
-    /// the same type, the tokens only adding the module path of named types.
+    /// A type use is spelled as text inside `types` and in the operations, and as tokens in
+    /// every other file: all must name the same type, only outside `types` with the module
+    /// path of named types.
     #[test]
     fn type_text_and_type_tokens_spell_the_same_type() {
         let mut space = TypeSpace::default();
@@ -807,11 +819,10 @@ mod tests {
                 TypeRef::Nullable(boxed(TypeRef::List(boxed(TypeRef::Map(boxed(leaf)))))),
             ];
             for ty in nested {
-                let tokens = type_tokens(&space, &ty)
-                    .to_string()
-                    .replace(' ', "")
-                    .replace("crate::types::", "");
-                assert_eq!(tokens, type_text(&space, &ty).replace(' ', ""), "{ty:?}");
+                let tokens = type_tokens(&space, &ty).to_string().replace(' ', "");
+                assert_eq!(tokens, type_path(&space, &ty).replace(' ', ""), "{ty:?}");
+                let inside = tokens.replace("crate::types::", "");
+                assert_eq!(inside, type_text(&space, &ty).replace(' ', ""), "{ty:?}");
             }
         }
     }

@@ -41,20 +41,13 @@ impl<'a> Activity<'a> {
         crate::ResponseValue<Vec<crate::types::ListWalletActivityResponseItem>>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::GET,
-            path: "/activity",
-        };
-        let mut request = self.client.request(call.method.clone(), "/activity");
-        {
-            let value = &params.network;
-            request = request.query(&[("network", crate::runtime::to_param(value))]);
-        }
-        {
-            let value = &params.wallet_address;
-            request = request
-                .query(&[("wallet_address", crate::runtime::to_param(value))]);
-        }
+        let call = crate::runtime::Call::get("/activity");
+        let mut request = self.client.request(&call, call.path);
+        request = request.query(&[("network", crate::runtime::to_param(&params.network))]);
+        request = request.query(&[(
+            "wallet_address",
+            crate::runtime::to_param(&params.wallet_address),
+        )]);
         if let Some(value) = &params.page {
             request = request.query(&[("page", crate::runtime::to_param(value))]);
         }
@@ -66,30 +59,11 @@ impl<'a> Activity<'a> {
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<
-                    Vec<crate::types::ListWalletActivityResponseItem>,
-                    _,
-                >(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Every item of [`list`](Self::list), requesting one page after another from the one `params` names; stops after an empty or short page, or an error (which is yielded last).

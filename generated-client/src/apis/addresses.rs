@@ -38,58 +38,23 @@ impl<'a> Addresses<'a> {
         params: &ListMetadataParams,
         options: &crate::RequestOptions,
     ) -> Result<
-        crate::ResponseValue<
-            std::collections::BTreeMap<String, Option<crate::types::AddressMetadata>>,
-        >,
+        crate::ResponseValue<std::collections::BTreeMap<String, Option<crate::types::AddressMetadata>>>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::GET,
-            path: "/addresses/metadata",
-        };
-        let mut request = self
-            .client
-            .request(call.method.clone(), "/addresses/metadata");
-        {
-            let value = &params.network;
-            request = request.query(&[("network", crate::runtime::to_param(value))]);
-        }
-        {
-            let value = &params.addresses;
-            request = request.query(&[("addresses", crate::runtime::to_param(value))]);
-        }
+        let call = crate::runtime::Call::get("/addresses/metadata");
+        let mut request = self.client.request(&call, call.path);
+        request = request.query(&[("network", crate::runtime::to_param(&params.network))]);
+        request = request.query(&[("addresses", crate::runtime::to_param(&params.addresses))]);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<
-                    std::collections::BTreeMap<
-                        String,
-                        Option<crate::types::AddressMetadata>,
-                    >,
-                    _,
-                >(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 }
 

@@ -23,10 +23,7 @@ impl<'a> Checkout<'a> {
     pub async fn preview(
         &self,
         body: &crate::types::PreviewRequest,
-    ) -> Result<
-        crate::types::CheckoutPreviewResponse,
-        crate::Error<crate::types::ErrorResponse>,
-    > {
+    ) -> Result<crate::types::CheckoutPreviewResponse, crate::Error<crate::types::ErrorResponse>> {
         self.preview_with_options(body, &crate::RequestOptions::default())
             .await
             .map(crate::ResponseValue::into_inner)
@@ -41,40 +38,18 @@ impl<'a> Checkout<'a> {
         crate::ResponseValue<crate::types::CheckoutPreviewResponse>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/checkout/preview",
-        };
-        let mut request = self.client.request(call.method.clone(), "/checkout/preview");
+        let call = crate::runtime::Call::post("/checkout/preview");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<
-                    crate::types::CheckoutPreviewResponse,
-                    _,
-                >(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 }

@@ -23,10 +23,7 @@ impl<'a> Nfts<'a> {
     pub async fn list_nft_collections(
         &self,
         params: &ListNftCollectionsParams,
-    ) -> Result<
-        Vec<crate::types::NftCollection>,
-        crate::Error<crate::types::ErrorResponse>,
-    > {
+    ) -> Result<Vec<crate::types::NftCollection>, crate::Error<crate::types::ErrorResponse>> {
         self.list_nft_collections_with_options(params, &crate::RequestOptions::default())
             .await
             .map(crate::ResponseValue::into_inner)
@@ -41,20 +38,13 @@ impl<'a> Nfts<'a> {
         crate::ResponseValue<Vec<crate::types::NftCollection>>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::GET,
-            path: "/nfts/collections",
-        };
-        let mut request = self.client.request(call.method.clone(), "/nfts/collections");
-        {
-            let value = &params.network;
-            request = request.query(&[("network", crate::runtime::to_param(value))]);
-        }
-        {
-            let value = &params.wallet_address;
-            request = request
-                .query(&[("wallet_address", crate::runtime::to_param(value))]);
-        }
+        let call = crate::runtime::Call::get("/nfts/collections");
+        let mut request = self.client.request(&call, call.path);
+        request = request.query(&[("network", crate::runtime::to_param(&params.network))]);
+        request = request.query(&[(
+            "wallet_address",
+            crate::runtime::to_param(&params.wallet_address),
+        )]);
         if let Some(value) = &params.page {
             request = request.query(&[("page", crate::runtime::to_param(value))]);
         }
@@ -66,27 +56,11 @@ impl<'a> Nfts<'a> {
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<Vec<crate::types::NftCollection>, _>(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Every item of [`list_nft_collections`](Self::list_nft_collections), requesting one page after another from the one `params` names; stops after an empty or short page, or an error (which is yielded last).
@@ -144,41 +118,19 @@ impl<'a> Nfts<'a> {
         crate::ResponseValue<crate::types::TransactionSubmissionResponse>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/nfts/collections",
-        };
-        let mut request = self.client.request(call.method.clone(), "/nfts/collections");
+        let call = crate::runtime::Call::post("/nfts/collections");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<
-                    crate::types::TransactionSubmissionResponse,
-                    _,
-                >(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Mint NFT
@@ -207,41 +159,19 @@ impl<'a> Nfts<'a> {
         crate::ResponseValue<crate::types::TransactionSubmissionResponse>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/nfts/mint",
-        };
-        let mut request = self.client.request(call.method.clone(), "/nfts/mint");
+        let call = crate::runtime::Call::post("/nfts/mint");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<
-                    crate::types::TransactionSubmissionResponse,
-                    _,
-                >(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Transfer NFT
@@ -270,41 +200,19 @@ impl<'a> Nfts<'a> {
         crate::ResponseValue<crate::types::TransactionSubmissionResponse>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/nfts/transfer",
-        };
-        let mut request = self.client.request(call.method.clone(), "/nfts/transfer");
+        let call = crate::runtime::Call::post("/nfts/transfer");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<
-                    crate::types::TransactionSubmissionResponse,
-                    _,
-                >(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// List NFTs
@@ -330,22 +238,14 @@ impl<'a> Nfts<'a> {
         crate::ResponseValue<Vec<crate::types::Nft>>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::GET,
-            path: "/nfts",
-        };
-        let mut request = self.client.request(call.method.clone(), "/nfts");
-        {
-            let value = &params.network;
-            request = request.query(&[("network", crate::runtime::to_param(value))]);
-        }
+        let call = crate::runtime::Call::get("/nfts");
+        let mut request = self.client.request(&call, call.path);
+        request = request.query(&[("network", crate::runtime::to_param(&params.network))]);
         if let Some(value) = &params.wallet_address {
-            request = request
-                .query(&[("wallet_address", crate::runtime::to_param(value))]);
+            request = request.query(&[("wallet_address", crate::runtime::to_param(value))]);
         }
         if let Some(value) = &params.contract_address {
-            request = request
-                .query(&[("contract_address", crate::runtime::to_param(value))]);
+            request = request.query(&[("contract_address", crate::runtime::to_param(value))]);
         }
         if let Some(value) = &params.page {
             request = request.query(&[("page", crate::runtime::to_param(value))]);
@@ -358,24 +258,11 @@ impl<'a> Nfts<'a> {
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => crate::runtime::json::<Vec<crate::types::Nft>, _>(response).await?,
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Every item of [`list_nfts`](Self::list_nfts), requesting one page after another from the one `params` names; stops after an empty or short page, or an error (which is yielded last).
@@ -427,46 +314,25 @@ impl<'a> Nfts<'a> {
         crate::ResponseValue<crate::types::NftCollection>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::GET,
-            path: "/nfts/collection-by-address",
-        };
-        let mut request = self
-            .client
-            .request(call.method.clone(), "/nfts/collection-by-address");
+        let call = crate::runtime::Call::get("/nfts/collection-by-address");
+        let mut request = self.client.request(&call, call.path);
         if let Some(value) = &params.network {
             request = request.query(&[("network", crate::runtime::to_param(value))]);
         }
-        {
-            let value = &params.contract_address;
-            request = request
-                .query(&[("contract_address", crate::runtime::to_param(value))]);
-        }
+        request = request.query(&[(
+            "contract_address",
+            crate::runtime::to_param(&params.contract_address),
+        )]);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<crate::types::NftCollection, _>(response).await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Upload NFT image
@@ -477,10 +343,7 @@ impl<'a> Nfts<'a> {
     pub async fn nft_image_upload(
         &self,
         body: &crate::types::NftImageUploadRequest,
-    ) -> Result<
-        crate::types::NftImageUploadResponse,
-        crate::Error<crate::types::ErrorResponse>,
-    > {
+    ) -> Result<crate::types::NftImageUploadResponse, crate::Error<crate::types::ErrorResponse>> {
         self.nft_image_upload_with_options(body, &crate::RequestOptions::default())
             .await
             .map(crate::ResponseValue::into_inner)
@@ -495,39 +358,20 @@ impl<'a> Nfts<'a> {
         crate::ResponseValue<crate::types::NftImageUploadResponse>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/nfts/upload",
-        };
-        let mut request = self.client.request(call.method.clone(), "/nfts/upload");
-        request = request
-            .multipart(body.to_multipart().map_err(crate::Error::InvalidRequest)?);
+        let call = crate::runtime::Call::post("/nfts/upload");
+        let mut request = self.client.request(&call, call.path);
+        let form = body.to_multipart().map_err(crate::Error::InvalidRequest)?;
+        request = request.multipart(form);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<crate::types::NftImageUploadResponse, _>(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 }
 

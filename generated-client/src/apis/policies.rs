@@ -38,42 +38,22 @@ impl<'a> Policies<'a> {
         crate::ResponseValue<Vec<crate::types::Policy>>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::GET,
-            path: "/policies",
-        };
-        let mut request = self.client.request(call.method.clone(), "/policies");
-        {
-            let value = &params.network;
-            request = request.query(&[("network", crate::runtime::to_param(value))]);
-        }
+        let call = crate::runtime::Call::get("/policies");
+        let mut request = self.client.request(&call, call.path);
+        request = request.query(&[("network", crate::runtime::to_param(&params.network))]);
         if let Some(value) = &params.wallet_address {
-            request = request
-                .query(&[("wallet_address", crate::runtime::to_param(value))]);
+            request = request.query(&[("wallet_address", crate::runtime::to_param(value))]);
         }
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => crate::runtime::json::<Vec<crate::types::Policy>, _>(response).await?,
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Create Policy
@@ -99,35 +79,19 @@ impl<'a> Policies<'a> {
         crate::ResponseValue<crate::types::Policy>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/policies",
-        };
-        let mut request = self.client.request(call.method.clone(), "/policies");
+        let call = crate::runtime::Call::post("/policies");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => crate::runtime::json::<crate::types::Policy, _>(response).await?,
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Revoke Policy
@@ -138,10 +102,7 @@ impl<'a> Policies<'a> {
     pub async fn revoke(
         &self,
         body: &crate::types::RevokeRequest,
-    ) -> Result<
-        crate::types::RevokePolicyResponse,
-        crate::Error<crate::types::ErrorResponse>,
-    > {
+    ) -> Result<crate::types::RevokePolicyResponse, crate::Error<crate::types::ErrorResponse>> {
         self.revoke_with_options(body, &crate::RequestOptions::default())
             .await
             .map(crate::ResponseValue::into_inner)
@@ -156,38 +117,19 @@ impl<'a> Policies<'a> {
         crate::ResponseValue<crate::types::RevokePolicyResponse>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/policies/revoke",
-        };
-        let mut request = self.client.request(call.method.clone(), "/policies/revoke");
+        let call = crate::runtime::Call::post("/policies/revoke");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<crate::types::RevokePolicyResponse, _>(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 }
 

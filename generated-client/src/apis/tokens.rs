@@ -38,42 +38,20 @@ impl<'a> Tokens<'a> {
         crate::ResponseValue<crate::types::Token>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::GET,
-            path: "/tokens/tokens",
-        };
-        let mut request = self.client.request(call.method.clone(), "/tokens/tokens");
-        {
-            let value = &params.network;
-            request = request.query(&[("network", crate::runtime::to_param(value))]);
-        }
-        {
-            let value = &params.token;
-            request = request.query(&[("token", crate::runtime::to_param(value))]);
-        }
+        let call = crate::runtime::Call::get("/tokens/tokens");
+        let mut request = self.client.request(&call, call.path);
+        request = request.query(&[("network", crate::runtime::to_param(&params.network))]);
+        request = request.query(&[("token", crate::runtime::to_param(&params.token))]);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => crate::runtime::json::<crate::types::Token, _>(response).await?,
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Create Token
@@ -102,41 +80,19 @@ impl<'a> Tokens<'a> {
         crate::ResponseValue<crate::types::TransactionSubmissionResponse>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/tokens",
-        };
-        let mut request = self.client.request(call.method.clone(), "/tokens");
+        let call = crate::runtime::Call::post("/tokens");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<
-                    crate::types::TransactionSubmissionResponse,
-                    _,
-                >(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Transfer Token
@@ -165,41 +121,19 @@ impl<'a> Tokens<'a> {
         crate::ResponseValue<crate::types::TransactionSubmissionResponse>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/tokens/transfer",
-        };
-        let mut request = self.client.request(call.method.clone(), "/tokens/transfer");
+        let call = crate::runtime::Call::post("/tokens/transfer");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<
-                    crate::types::TransactionSubmissionResponse,
-                    _,
-                >(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Mint Token
@@ -228,41 +162,19 @@ impl<'a> Tokens<'a> {
         crate::ResponseValue<crate::types::TransactionSubmissionResponse>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/tokens/mint",
-        };
-        let mut request = self.client.request(call.method.clone(), "/tokens/mint");
+        let call = crate::runtime::Call::post("/tokens/mint");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<
-                    crate::types::TransactionSubmissionResponse,
-                    _,
-                >(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// List Token Balances
@@ -291,49 +203,23 @@ impl<'a> Tokens<'a> {
         crate::ResponseValue<Vec<crate::types::ListTokenBalancesResponseItem>>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::GET,
-            path: "/tokens/balances",
-        };
-        let mut request = self.client.request(call.method.clone(), "/tokens/balances");
-        {
-            let value = &params.network;
-            request = request.query(&[("network", crate::runtime::to_param(value))]);
-        }
-        {
-            let value = &params.wallet_address;
-            request = request
-                .query(&[("wallet_address", crate::runtime::to_param(value))]);
-        }
+        let call = crate::runtime::Call::get("/tokens/balances");
+        let mut request = self.client.request(&call, call.path);
+        request = request.query(&[("network", crate::runtime::to_param(&params.network))]);
+        request = request.query(&[(
+            "wallet_address",
+            crate::runtime::to_param(&params.wallet_address),
+        )]);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<
-                    Vec<crate::types::ListTokenBalancesResponseItem>,
-                    _,
-                >(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Batch Transfer Token
@@ -362,43 +248,19 @@ impl<'a> Tokens<'a> {
         crate::ResponseValue<crate::types::TransactionSubmissionResponse>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/tokens/batch-transfer",
-        };
-        let mut request = self
-            .client
-            .request(call.method.clone(), "/tokens/batch-transfer");
+        let call = crate::runtime::Call::post("/tokens/batch-transfer");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<
-                    crate::types::TransactionSubmissionResponse,
-                    _,
-                >(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 }
 

@@ -41,51 +41,23 @@ impl<'a> Transactions<'a> {
         crate::ResponseValue<crate::types::GetTransactionStatusByHashResponse>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::GET,
-            path: "/transactions/status-by-hash",
-        };
-        let mut request = self
-            .client
-            .request(call.method.clone(), "/transactions/status-by-hash");
-        {
-            let value = &params.network;
-            request = request.query(&[("network", crate::runtime::to_param(value))]);
-        }
-        {
-            let value = &params.transaction_hash;
-            request = request
-                .query(&[("transaction_hash", crate::runtime::to_param(value))]);
-        }
+        let call = crate::runtime::Call::get("/transactions/status-by-hash");
+        let mut request = self.client.request(&call, call.path);
+        request = request.query(&[("network", crate::runtime::to_param(&params.network))]);
+        request = request.query(&[(
+            "transaction_hash",
+            crate::runtime::to_param(&params.transaction_hash),
+        )]);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<
-                    crate::types::GetTransactionStatusByHashResponse,
-                    _,
-                >(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Sign and Send
@@ -114,43 +86,19 @@ impl<'a> Transactions<'a> {
         crate::ResponseValue<crate::types::TransactionSubmissionResponse>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/transactions/sign-and-send",
-        };
-        let mut request = self
-            .client
-            .request(call.method.clone(), "/transactions/sign-and-send");
+        let call = crate::runtime::Call::post("/transactions/sign-and-send");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<
-                    crate::types::TransactionSubmissionResponse,
-                    _,
-                >(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Sign
@@ -172,39 +120,20 @@ impl<'a> Transactions<'a> {
         &self,
         body: &crate::types::SignRequest,
         options: &crate::RequestOptions,
-    ) -> Result<
-        crate::ResponseValue<String>,
-        crate::Error<crate::types::ErrorResponse>,
-    > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/transactions/sign",
-        };
-        let mut request = self.client.request(call.method.clone(), "/transactions/sign");
+    ) -> Result<crate::ResponseValue<String>, crate::Error<crate::types::ErrorResponse>> {
+        let call = crate::runtime::Call::post("/transactions/sign");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => crate::runtime::json::<String, _>(response).await?,
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Batch Sign and Send
@@ -233,43 +162,19 @@ impl<'a> Transactions<'a> {
         crate::ResponseValue<crate::types::TransactionSubmissionResponse>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/transactions/batch-sign-and-send",
-        };
-        let mut request = self
-            .client
-            .request(call.method.clone(), "/transactions/batch-sign-and-send");
+        let call = crate::runtime::Call::post("/transactions/batch-sign-and-send");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<
-                    crate::types::TransactionSubmissionResponse,
-                    _,
-                >(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Sign Message
@@ -280,10 +185,7 @@ impl<'a> Transactions<'a> {
     pub async fn sign_message(
         &self,
         body: &crate::types::SignMessageRequest,
-    ) -> Result<
-        crate::types::SignMessageResponse,
-        crate::Error<crate::types::ErrorResponse>,
-    > {
+    ) -> Result<crate::types::SignMessageResponse, crate::Error<crate::types::ErrorResponse>> {
         self.sign_message_with_options(body, &crate::RequestOptions::default())
             .await
             .map(crate::ResponseValue::into_inner)
@@ -298,40 +200,19 @@ impl<'a> Transactions<'a> {
         crate::ResponseValue<crate::types::SignMessageResponse>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/transactions/sign-message",
-        };
-        let mut request = self
-            .client
-            .request(call.method.clone(), "/transactions/sign-message");
+        let call = crate::runtime::Call::post("/transactions/sign-message");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<crate::types::SignMessageResponse, _>(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Transaction Status by ID
@@ -360,13 +241,8 @@ impl<'a> Transactions<'a> {
         crate::ResponseValue<crate::types::GetTransactionStatusByIdResponse>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::GET,
-            path: "/transactions/status-by-id",
-        };
-        let mut request = self
-            .client
-            .request(call.method.clone(), "/transactions/status-by-id");
+        let call = crate::runtime::Call::get("/transactions/status-by-id");
+        let mut request = self.client.request(&call, call.path);
         if let Some(value) = &params.id {
             request = request.query(&[("id", crate::runtime::to_param(value))]);
         }
@@ -375,30 +251,11 @@ impl<'a> Transactions<'a> {
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<
-                    crate::types::GetTransactionStatusByIdResponse,
-                    _,
-                >(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Preview
@@ -409,10 +266,7 @@ impl<'a> Transactions<'a> {
     pub async fn preview(
         &self,
         body: &crate::types::PreviewRequest2,
-    ) -> Result<
-        crate::types::PreviewResponse,
-        crate::Error<crate::types::ErrorResponse>,
-    > {
+    ) -> Result<crate::types::PreviewResponse, crate::Error<crate::types::ErrorResponse>> {
         self.preview_with_options(body, &crate::RequestOptions::default())
             .await
             .map(crate::ResponseValue::into_inner)
@@ -427,39 +281,19 @@ impl<'a> Transactions<'a> {
         crate::ResponseValue<crate::types::PreviewResponse>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/transactions/preview",
-        };
-        let mut request = self
-            .client
-            .request(call.method.clone(), "/transactions/preview");
+        let call = crate::runtime::Call::post("/transactions/preview");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<crate::types::PreviewResponse, _>(response).await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Preview Bundle
@@ -470,10 +304,7 @@ impl<'a> Transactions<'a> {
     pub async fn preview_bundle(
         &self,
         body: &crate::types::PreviewBundleRequest,
-    ) -> Result<
-        Vec<crate::types::PreviewResponse>,
-        crate::Error<crate::types::ErrorResponse>,
-    > {
+    ) -> Result<Vec<crate::types::PreviewResponse>, crate::Error<crate::types::ErrorResponse>> {
         self.preview_bundle_with_options(body, &crate::RequestOptions::default())
             .await
             .map(crate::ResponseValue::into_inner)
@@ -488,40 +319,19 @@ impl<'a> Transactions<'a> {
         crate::ResponseValue<Vec<crate::types::PreviewResponse>>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/transactions/preview-bundle",
-        };
-        let mut request = self
-            .client
-            .request(call.method.clone(), "/transactions/preview-bundle");
+        let call = crate::runtime::Call::post("/transactions/preview-bundle");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<Vec<crate::types::PreviewResponse>, _>(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 }
 

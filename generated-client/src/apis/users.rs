@@ -36,36 +36,18 @@ impl<'a> Users<'a> {
         crate::ResponseValue<serde_json::Value>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/users/passkey/begin-registration",
-        };
-        let mut request = self
-            .client
-            .request(call.method.clone(), "/users/passkey/begin-registration");
+        let call = crate::runtime::Call::post("/users/passkey/begin-registration");
+        let mut request = self.client.request(&call, call.path);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => crate::runtime::json::<serde_json::Value, _>(response).await?,
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Finish Passkey Registration
@@ -77,10 +59,7 @@ impl<'a> Users<'a> {
         &self,
         body: &serde_json::Value,
     ) -> Result<(), crate::Error<crate::types::ErrorResponse>> {
-        self.finish_passkey_registration_with_options(
-                body,
-                &crate::RequestOptions::default(),
-            )
+        self.finish_passkey_registration_with_options(body, &crate::RequestOptions::default())
             .await
             .map(crate::ResponseValue::into_inner)
     }
@@ -91,37 +70,19 @@ impl<'a> Users<'a> {
         body: &serde_json::Value,
         options: &crate::RequestOptions,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::types::ErrorResponse>> {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/users/passkey/finish-registration",
-        };
-        let mut request = self
-            .client
-            .request(call.method.clone(), "/users/passkey/finish-registration");
+        let call = crate::runtime::Call::post("/users/passkey/finish-registration");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         match status.as_u16() {
-            204 => drop(response),
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            204 => {}
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
-        };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body: (),
-        })
+        }
+        Ok(crate::ResponseValue { status, headers, body: () })
     }
 
     /// Login with Discoverable Passkey
@@ -132,9 +93,7 @@ impl<'a> Users<'a> {
     pub async fn login_with_discoverable_passkey(
         &self,
     ) -> Result<serde_json::Value, crate::Error<crate::types::ErrorResponse>> {
-        self.login_with_discoverable_passkey_with_options(
-                &crate::RequestOptions::default(),
-            )
+        self.login_with_discoverable_passkey_with_options(&crate::RequestOptions::default())
             .await
             .map(crate::ResponseValue::into_inner)
     }
@@ -147,35 +106,17 @@ impl<'a> Users<'a> {
         crate::ResponseValue<serde_json::Value>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/users/login-with-discoverable-passkey",
-        };
-        let request = self
-            .client
-            .request(call.method.clone(), "/users/login-with-discoverable-passkey");
+        let call = crate::runtime::Call::post("/users/login-with-discoverable-passkey");
+        let request = self.client.request(&call, call.path);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => crate::runtime::json::<serde_json::Value, _>(response).await?,
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Login with Passkey
@@ -201,36 +142,18 @@ impl<'a> Users<'a> {
         crate::ResponseValue<serde_json::Value>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/users/login-with-passkey",
-        };
-        let mut request = self
-            .client
-            .request(call.method.clone(), "/users/login-with-passkey");
+        let call = crate::runtime::Call::post("/users/login-with-passkey");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => crate::runtime::json::<serde_json::Value, _>(response).await?,
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Create Session Challenge
@@ -240,10 +163,7 @@ impl<'a> Users<'a> {
     /// `POST /users/create-session-challenge`
     pub async fn create_session_challenge(
         &self,
-    ) -> Result<
-        crate::types::SessionChallenge,
-        crate::Error<crate::types::ErrorResponse>,
-    > {
+    ) -> Result<crate::types::SessionChallenge, crate::Error<crate::types::ErrorResponse>> {
         self.create_session_challenge_with_options(&crate::RequestOptions::default())
             .await
             .map(crate::ResponseValue::into_inner)
@@ -257,38 +177,17 @@ impl<'a> Users<'a> {
         crate::ResponseValue<crate::types::SessionChallenge>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/users/create-session-challenge",
-        };
-        let request = self
-            .client
-            .request(call.method.clone(), "/users/create-session-challenge");
+        let call = crate::runtime::Call::post("/users/create-session-challenge");
+        let request = self.client.request(&call, call.path);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<crate::types::SessionChallenge, _>(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Get Session Challenge
@@ -299,14 +198,8 @@ impl<'a> Users<'a> {
     pub async fn get_session_challenge(
         &self,
         params: &GetSessionChallengeParams,
-    ) -> Result<
-        crate::types::SessionChallenge,
-        crate::Error<crate::types::ErrorResponse>,
-    > {
-        self.get_session_challenge_with_options(
-                params,
-                &crate::RequestOptions::default(),
-            )
+    ) -> Result<crate::types::SessionChallenge, crate::Error<crate::types::ErrorResponse>> {
+        self.get_session_challenge_with_options(params, &crate::RequestOptions::default())
             .await
             .map(crate::ResponseValue::into_inner)
     }
@@ -320,42 +213,18 @@ impl<'a> Users<'a> {
         crate::ResponseValue<crate::types::SessionChallenge>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::GET,
-            path: "/users/session-challenge",
-        };
-        let mut request = self
-            .client
-            .request(call.method.clone(), "/users/session-challenge");
-        {
-            let value = &params.code;
-            request = request.query(&[("code", crate::runtime::to_param(value))]);
-        }
+        let call = crate::runtime::Call::get("/users/session-challenge");
+        let mut request = self.client.request(&call, call.path);
+        request = request.query(&[("code", crate::runtime::to_param(&params.code))]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<crate::types::SessionChallenge, _>(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Login Anonymously
@@ -379,35 +248,17 @@ impl<'a> Users<'a> {
         crate::ResponseValue<crate::types::Session>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/users/login-anonymously",
-        };
-        let request = self
-            .client
-            .request(call.method.clone(), "/users/login-anonymously");
+        let call = crate::runtime::Call::post("/users/login-anonymously");
+        let request = self.client.request(&call, call.path);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => crate::runtime::json::<crate::types::Session, _>(response).await?,
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Login with Wallet
@@ -418,10 +269,7 @@ impl<'a> Users<'a> {
     pub async fn login_with_wallet(
         &self,
         body: &crate::types::LoginWithWalletRequest,
-    ) -> Result<
-        crate::types::LoginWithWalletResponse,
-        crate::Error<crate::types::ErrorResponse>,
-    > {
+    ) -> Result<crate::types::LoginWithWalletResponse, crate::Error<crate::types::ErrorResponse>> {
         self.login_with_wallet_with_options(body, &crate::RequestOptions::default())
             .await
             .map(crate::ResponseValue::into_inner)
@@ -436,42 +284,18 @@ impl<'a> Users<'a> {
         crate::ResponseValue<crate::types::LoginWithWalletResponse>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/users/login-with-wallet",
-        };
-        let mut request = self
-            .client
-            .request(call.method.clone(), "/users/login-with-wallet");
+        let call = crate::runtime::Call::post("/users/login-with-wallet");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<
-                    crate::types::LoginWithWalletResponse,
-                    _,
-                >(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Login with Email
@@ -482,10 +306,7 @@ impl<'a> Users<'a> {
     pub async fn login_with_email(
         &self,
         body: &crate::types::LoginWithEmailRequest,
-    ) -> Result<
-        crate::types::LoginWithEmailResponse,
-        crate::Error<crate::types::ErrorResponse>,
-    > {
+    ) -> Result<crate::types::LoginWithEmailResponse, crate::Error<crate::types::ErrorResponse>> {
         self.login_with_email_with_options(body, &crate::RequestOptions::default())
             .await
             .map(crate::ResponseValue::into_inner)
@@ -500,39 +321,18 @@ impl<'a> Users<'a> {
         crate::ResponseValue<crate::types::LoginWithEmailResponse>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/users/login-with-email",
-        };
-        let mut request = self
-            .client
-            .request(call.method.clone(), "/users/login-with-email");
+        let call = crate::runtime::Call::post("/users/login-with-email");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<crate::types::LoginWithEmailResponse, _>(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Login with Magic Link
@@ -543,10 +343,7 @@ impl<'a> Users<'a> {
     pub async fn login_with_magic_link(
         &self,
         body: &crate::types::LoginWithMagicLinkRequest,
-    ) -> Result<
-        crate::types::SessionChallenge,
-        crate::Error<crate::types::ErrorResponse>,
-    > {
+    ) -> Result<crate::types::SessionChallenge, crate::Error<crate::types::ErrorResponse>> {
         self.login_with_magic_link_with_options(body, &crate::RequestOptions::default())
             .await
             .map(crate::ResponseValue::into_inner)
@@ -561,39 +358,18 @@ impl<'a> Users<'a> {
         crate::ResponseValue<crate::types::SessionChallenge>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/users/login-with-magic-link",
-        };
-        let mut request = self
-            .client
-            .request(call.method.clone(), "/users/login-with-magic-link");
+        let call = crate::runtime::Call::post("/users/login-with-magic-link");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => {
-                crate::runtime::json::<crate::types::SessionChallenge, _>(response)
-                    .await?
-            }
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Verify Login
@@ -619,36 +395,18 @@ impl<'a> Users<'a> {
         crate::ResponseValue<crate::types::Session>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/users/verify-login",
-        };
-        let mut request = self
-            .client
-            .request(call.method.clone(), "/users/verify-login");
+        let call = crate::runtime::Call::post("/users/verify-login");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => crate::runtime::json::<crate::types::Session, _>(response).await?,
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Refresh Token
@@ -674,36 +432,18 @@ impl<'a> Users<'a> {
         crate::ResponseValue<crate::types::Session>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/users/refresh-token",
-        };
-        let mut request = self
-            .client
-            .request(call.method.clone(), "/users/refresh-token");
+        let call = crate::runtime::Call::post("/users/refresh-token");
+        let mut request = self.client.request(&call, call.path);
         request = request.json(body);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = match status.as_u16() {
-            200 => crate::runtime::json::<crate::types::Session, _>(response).await?,
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            200 => crate::runtime::json(response).await?,
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
         };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body,
-        })
+        Ok(crate::ResponseValue { status, headers, body })
     }
 
     /// Logout
@@ -722,34 +462,18 @@ impl<'a> Users<'a> {
         &self,
         options: &crate::RequestOptions,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::types::ErrorResponse>> {
-        let call = crate::runtime::Call {
-            method: reqwest::Method::POST,
-            path: "/users/logout",
-        };
-        let mut request = self.client.request(call.method.clone(), "/users/logout");
+        let call = crate::runtime::Call::post("/users/logout");
+        let mut request = self.client.request(&call, call.path);
         request = self.client.authorize(request, &[&[0]]);
         let response = self.client.send(request, &call, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
         match status.as_u16() {
-            204 => drop(response),
-            400..=401 | 403 | 500 => {
-                return Err(crate::Error::Api {
-                    status,
-                    body: crate::runtime::json::<
-                        crate::types::ErrorResponse,
-                        _,
-                    >(response)
-                        .await?,
-                });
-            }
+            204 => {}
+            400..=401 | 403 | 500 => return Err(crate::runtime::json_error(response).await),
             _ => return Err(crate::runtime::unexpected(response).await),
-        };
-        Ok(crate::ResponseValue {
-            status,
-            headers,
-            body: (),
-        })
+        }
+        Ok(crate::ResponseValue { status, headers, body: () })
     }
 }
 

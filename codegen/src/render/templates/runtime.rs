@@ -301,6 +301,48 @@ pub(crate) struct Call {
     pub(crate) path: &'static str,
 }
 
+impl Call {
+    /// A `GET` of the path template `path`.
+    pub(crate) fn get(path: &'static str) -> Self {
+        Call { method: reqwest::Method::GET, path }
+    }
+
+    /// A `PUT` of the path template `path`.
+    pub(crate) fn put(path: &'static str) -> Self {
+        Call { method: reqwest::Method::PUT, path }
+    }
+
+    /// A `POST` to the path template `path`.
+    pub(crate) fn post(path: &'static str) -> Self {
+        Call { method: reqwest::Method::POST, path }
+    }
+
+    /// A `DELETE` of the path template `path`.
+    pub(crate) fn delete(path: &'static str) -> Self {
+        Call { method: reqwest::Method::DELETE, path }
+    }
+
+    /// An `OPTIONS` request to the path template `path`.
+    pub(crate) fn options(path: &'static str) -> Self {
+        Call { method: reqwest::Method::OPTIONS, path }
+    }
+
+    /// A `HEAD` of the path template `path`.
+    pub(crate) fn head(path: &'static str) -> Self {
+        Call { method: reqwest::Method::HEAD, path }
+    }
+
+    /// A `PATCH` of the path template `path`.
+    pub(crate) fn patch(path: &'static str) -> Self {
+        Call { method: reqwest::Method::PATCH, path }
+    }
+
+    /// A `TRACE` of the path template `path`.
+    pub(crate) fn trace(path: &'static str) -> Self {
+        Call { method: reqwest::Method::TRACE, path }
+    }
+}
+
 /// A credential, kept out of `Debug` output.
 #[derive(Clone)]
 pub(crate) enum Credential {
@@ -640,6 +682,32 @@ pub(crate) async fn json<T: serde::de::DeserializeOwned, E>(
     let status = response.status();
     let body = text(response).await?;
     serde_json::from_str(&body).map_err(|source| Error::Decode { status, body, source })
+}
+
+/// The error for a documented error status with a JSON body: [`Error::Api`] with the body
+/// decoded as `E`, or the error that kept it from being read.
+pub(crate) async fn json_error<E: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+) -> Error<E> {
+    json_error_as(response, |body: E| body).await
+}
+
+/// [`json_error`] for an operation whose error bodies differ by status: the body decoded as
+/// `T` and wrapped in the operation's error enum by `variant`.
+pub(crate) async fn json_error_as<T: serde::de::DeserializeOwned, E>(
+    response: reqwest::Response,
+    variant: impl FnOnce(T) -> E,
+) -> Error<E> {
+    let status = response.status();
+    match json::<T, E>(response).await {
+        Ok(body) => Error::Api { status, body: variant(body) },
+        Err(error) => error,
+    }
+}
+
+/// A path parameter as it goes into the URL: its text, percent-encoded.
+pub(crate) fn path_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    encode_path(&to_param(value))
 }
 
 /// The error for a status the operation does not document.
