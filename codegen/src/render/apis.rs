@@ -5,9 +5,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, doc_lines};
+use super::docs::doc_lines;
 use super::operation;
-use super::source::{push_doc, push_line};
+use super::source::{push_doc, push_line, Item, Within};
 use super::types::{ident, type_path, type_tokens};
 use crate::model::types::Field;
 use crate::model::{
@@ -65,7 +65,7 @@ pub fn render_group(api: &Api, group: &Group) -> String {
     );
     push_line(&mut out, 2, &format!("{ty} {{ client }}"));
     push_line(&mut out, 1, "}");
-    let mut items = TokenStream::new();
+    let mut items = String::new();
     for &index in &group.operations {
         let op = &api.operations[index];
         operation::write_methods(api, op, &mut out);
@@ -83,41 +83,28 @@ pub fn render_group(api: &Api, group: &Group) -> String {
                 out.push('\n');
             }
         }
-        items.extend(operation_items(api, op));
+        operation_items(api, op, &mut items);
     }
     push_line(&mut out, 0, "}");
-    if !items.is_empty() {
-        out.push_str(&crate::emit::unparse(syn::parse2(items)));
-    }
+    out.push_str(&items);
     out
 }
 
 /// An operation's own types: its parameter struct and per-status response enums.
-fn operation_items(api: &Api, op: &Operation) -> TokenStream {
+fn operation_items(api: &Api, op: &Operation, out: &mut String) {
     let base = &op.type_base;
-    let mut items = TokenStream::new();
     let others: Vec<&Param> = op.other_params().collect();
     if !others.is_empty() {
-        let name = format_ident!("{}Params", base);
-        items.extend(render_params_struct(api, op, &name, &others));
+        params_struct(api, op, &format!("{base}Params"), &others, out);
     }
     if let Outcome::PerStatus(name) = outcome(&op.success, format_ident!("{}Response", base)) {
-        items.extend(per_status_enum(
-            api,
-            &name,
-            &op.success,
-            "successful responses",
-        ));
+        let name = name.to_string();
+        per_status_enum(api, &name, &op.success, "successful responses", out);
     }
     if let Outcome::PerStatus(name) = outcome(&op.errors, format_ident!("{}Error", base)) {
-        items.extend(per_status_enum(
-            api,
-            &name,
-            &op.errors,
-            "documented error responses",
-        ));
+        let name = name.to_string();
+        per_status_enum(api, &name, &op.errors, "documented error responses", out);
     }
-    items
 }
 
 /// How the responses of one side (success or error) are typed.
@@ -162,23 +149,17 @@ fn outcome_type(api: &Api, outcome: &Outcome) -> TokenStream {
     }
 }
 
-fn variant_name(status: StatusMatch) -> proc_macro2::Ident {
-    match status {
-        StatusMatch::Code(n) => format_ident!("Status{}", n),
-        StatusMatch::Range(n) => format_ident!("Status{}xx", n),
-        StatusMatch::Default => format_ident!("Other"),
-    }
-}
-
 /// The per-status enum for one side of an operation.
-fn per_status_enum(
-    api: &Api,
-    name: &proc_macro2::Ident,
-    cases: &[ResponseCase],
-    what: &str,
-) -> TokenStream {
-    let variants = cases.iter().map(|case| {
-        let variant = variant_name(case.status);
+fn per_status_enum(api: &Api, name: &str, cases: &[ResponseCase], what: &str, out: &mut String) {
+    let mut item = Item::new();
+    item.doc(0, &format!(" The {what} of this operation, by status."));
+    // A response is moved once, into the caller's hands; boxing the larger bodies would cost
+    // an allocation per call for nothing.
+    item.line(0, "#[allow(clippy::large_enum_variant)]");
+    item.line(0, "#[derive(Debug, Clone, PartialEq)]");
+    item.line(0, format_args!("pub enum {name} {{"));
+    for case in cases {
+        let variant = operation::variant_name(case.status);
         let status = match case.status {
             StatusMatch::Code(n) => format!("`{n}`"),
             StatusMatch::Range(n) => format!("`{n}XX`"),
@@ -191,25 +172,19 @@ fn per_status_enum(
                 .map(|d| format!(": {}", super::docs::sanitize(d).replace('\n', " ")))
                 .unwrap_or_default()
         );
-        match &case.body {
-            ResponseBody::Empty => quote!(#[doc = #line] #variant,),
-            body => {
-                let ty = body_type(api, body);
-                quote!(#[doc = #line] #variant(#ty),)
+        item.unit(Within::Variants, |item| {
+            item.doc(1, &line);
+            match &case.body {
+                ResponseBody::Empty => item.line(1, format_args!("{variant},")),
+                body => item.line(
+                    1,
+                    format_args!("{variant}({}),", operation::body_text(api, body)),
+                ),
             }
-        }
-    });
-    let doc = format!(" The {what} of this operation, by status.");
-    quote! {
-        #[doc = #doc]
-        // A response is moved once, into the caller's hands; boxing the larger bodies would cost
-        // an allocation per call for nothing.
-        #[allow(clippy::large_enum_variant)]
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
-        }
+        });
     }
+    item.line(0, "}");
+    item.finish(out);
 }
 
 /// `<op>_stream`: the items of every page, requested one page after another.
@@ -528,92 +503,90 @@ pub(super) fn is_object(api: &Api, ty: &TypeRef) -> bool {
     }
 }
 
-fn render_params_struct(
-    api: &Api,
-    op: &Operation,
-    name: &proc_macro2::Ident,
-    params: &[&Param],
-) -> TokenStream {
-    let fields = params.iter().map(|p| {
-        let field = ident(&p.ident);
-        let inner = type_tokens(&api.types, p.ty.non_null());
-        let ty = if p.required && !p.ty.is_nullable() {
-            inner
-        } else {
-            quote!(Option<#inner>)
-        };
+/// An operation's parameter struct (the query, header and cookie parameters), with `new`
+/// taking the required ones when there are any.
+fn params_struct(api: &Api, op: &Operation, name: &str, params: &[&Param], out: &mut String) {
+    let is_required = |p: &Param| p.required && !p.ty.is_nullable();
+    let any_required = params.iter().any(|p| is_required(p));
+    let mut item = Item::new();
+    item.doc(0, &format!(" Parameters of `{} {}`.", op.method, op.path));
+    let default = if any_required { "" } else { ", Default" };
+    item.line(
+        0,
+        format_args!("#[derive(Debug, Clone, PartialEq{default})]"),
+    );
+    item.line(0, format_args!("pub struct {name} {{"));
+    for p in params {
+        let inner = type_path(&api.types, p.ty.non_null());
         let place = match p.location {
             ParamLocation::Query => "query parameter",
             ParamLocation::Header => "header",
             ParamLocation::Cookie => "cookie",
             ParamLocation::Path => "path parameter",
         };
-        let line = format!(
-            " The `{}` {place}{}.",
-            p.wire,
-            if p.required { "" } else { " (optional)" }
-        );
-        let docs = doc_attrs([p.description.as_deref()]);
-        // The server applies a parameter's default when it is absent; the client never sends
-        // it on its own, so `None` (or `Default`) leaves the choice to the server.
-        let default = p.default.as_ref().map(|json| {
-            let line = if p.required {
-                format!(" The API's default: `{}`.", super::types::default_doc(json))
-            } else {
-                format!(
-                    " The server's default when it is not sent (`None`): `{}`.",
-                    super::types::default_doc(json)
-                )
-            };
-            quote!(#[doc = ""] #[doc = #line])
-        });
-        quote! {
-            #[doc = #line]
-            #docs
-            #default
-            pub #field: #ty,
-        }
-    });
-    let required: Vec<&&Param> = params
-        .iter()
-        .filter(|p| p.required && !p.ty.is_nullable())
-        .collect();
-    let doc = format!(" Parameters of `{} {}`.", op.method, op.path);
-    let constructor = if required.is_empty() {
-        quote!()
-    } else {
-        let args = required.iter().map(|p| {
-            let field = ident(&p.ident);
-            let ty = type_tokens(&api.types, p.ty.non_null());
-            quote!(#field: #ty)
-        });
-        let inits = params.iter().map(|p| {
-            let field = ident(&p.ident);
-            if p.required && !p.ty.is_nullable() {
-                quote!(#field,)
-            } else {
-                quote!(#field: None,)
-            }
-        });
-        // Clippy's limit is 7 arguments; an operation may require more parameters.
-        let many_args = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-        quote! {
-            impl #name {
-                /// The required parameters; optional ones start as `None`.
-                #many_args
-                pub fn new(#(#args),*) -> Self {
-                    #name { #(#inits)* }
+        item.unit(Within::Fields, |item| {
+            let optional = if p.required { "" } else { " (optional)" };
+            item.doc(1, &format!(" The `{}` {place}{optional}.", p.wire));
+            item.docs(1, &doc_lines([p.description.as_deref()]));
+            // The server applies a parameter's default when it is absent; the client never
+            // sends it on its own, so `None` (or `Default`) leaves the choice to the server.
+            if let Some(json) = &p.default {
+                let shown = super::types::default_doc(json);
+                item.doc(1, "");
+                if p.required {
+                    item.doc(1, &format!(" The API's default: `{shown}`."));
+                } else {
+                    item.doc(
+                        1,
+                        &format!(" The server's default when it is not sent (`None`): `{shown}`."),
+                    );
                 }
             }
-        }
-    };
-    let default = required.is_empty().then(|| quote!(Default,));
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq, #default)]
-        pub struct #name {
-            #(#fields)*
-        }
-        #constructor
+            if is_required(p) {
+                item.line(1, format_args!("pub {}: {inner},", p.ident));
+            } else {
+                item.line(1, format_args!("pub {}: Option<{inner}>,", p.ident));
+            }
+        });
     }
+    item.line(0, "}");
+    item.finish(out);
+    if !any_required {
+        return;
+    }
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for p in params {
+        if is_required(p) {
+            args.push(format!(
+                "{}: {}",
+                p.ident,
+                type_path(&api.types, p.ty.non_null())
+            ));
+            inits.push(p.ident.clone());
+        } else {
+            inits.push(format!("{}: None", p.ident));
+        }
+    }
+    // The struct expression's layout (`prettyplease` keeps one on a line only when it is
+    // very short) and the signature's are left to it.
+    let mut item = Item::new();
+    item.reformat();
+    item.line(0, format_args!("impl {name} {{"));
+    item.doc(
+        1,
+        " The required parameters; optional ones start as `None`.",
+    );
+    // Clippy's limit is 7 arguments; an operation may require more parameters.
+    if args.len() > 7 {
+        item.line(1, "#[allow(clippy::too_many_arguments)]");
+    }
+    item.line(
+        1,
+        format_args!("pub fn new({}) -> Self {{", args.join(", ")),
+    );
+    item.line(2, format_args!("{name} {{ {} }}", inits.join(", ")));
+    item.line(1, "}");
+    item.line(0, "}");
+    item.finish(out);
 }

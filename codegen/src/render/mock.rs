@@ -1,69 +1,83 @@
-//! `src/mock/mod.rs`: typed stubs for every operation, behind the `mock` feature.
+//! `src/mock/mod.rs`: typed stubs for every operation, behind the `mock` feature, written as
+//! formatted text (see `source`).
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::format_ident;
 
 use super::apis::{outcome, Outcome};
-use super::types::{ident, type_tokens};
+use super::source::{string_literal, Item, Within, WIDEST_AS_WRITTEN};
+use super::types::type_path;
 use crate::model::{Api, BodyKind, Operation, ResponseBody};
 
-pub fn render(api: &Api) -> TokenStream {
-    let groups = api.groups.iter().map(|group| {
-        let module = ident(&group.module);
-        let doc = format!(
-            " Stubs for the operations tagged `{}`.",
-            group.tag.replace('`', "'")
+/// `src/mock/mod.rs`, formatted (see `source`).
+pub fn render(api: &Api) -> String {
+    let mut out = String::from(
+        "//! Typed stubs for tests, on a local `wiremock` server (feature `mock`).\n\
+         //!\n\
+         //! Each operation has a function in the module of its group, returning an\n\
+         //! [`OperationMock`] that matches the operation's method and path; `with_body` also\n\
+         //! matches the exact JSON body, and `respond` / `respond_error` answer with typed bodies.\n\
+         mod support;\n\
+         pub use support::OperationMock;\n",
+    );
+    for group in &api.groups {
+        let mut item = Item::new();
+        item.doc(
+            0,
+            &format!(
+                " Stubs for the operations tagged `{}`.",
+                group.tag.replace('`', "'")
+            ),
         );
-        let fns = group
-            .operations
-            .iter()
-            .map(|&i| stub(api, &api.operations[i]));
-        quote! {
-            #[doc = #doc]
-            pub mod #module {
-                #(#fns)*
-            }
+        item.line(0, format_args!("pub mod {} {{", group.module));
+        for &i in &group.operations {
+            item.unit(Within::ModuleItems, |item| {
+                stub(item, api, &api.operations[i])
+            });
         }
-    });
-    quote! {
-        //! Typed stubs for tests, on a local `wiremock` server (feature `mock`).
-        //!
-        //! Each operation has a function in the module of its group, returning an
-        //! [`OperationMock`] that matches the operation's method and path; `with_body` also
-        //! matches the exact JSON body, and `respond` / `respond_error` answer with typed bodies.
-
-        mod support;
-
-        pub use support::OperationMock;
-
-        #(#groups)*
+        item.line(0, "}");
+        item.finish(&mut out);
     }
+    out
 }
 
-fn stub(api: &Api, op: &Operation) -> TokenStream {
-    let name = ident(&op.fn_name);
+/// One operation's stub: `pub fn name() -> OperationMock<Body, Ok, Err>`.
+fn stub(item: &mut Item, api: &Api, op: &Operation) {
     let body = match &op.body {
         Some(body) if matches!(body.kind, BodyKind::Json | BodyKind::Form) => {
-            type_tokens(&api.types, &body.ty)
+            type_path(&api.types, &body.ty)
         }
-        _ => quote!(()),
+        _ => String::from("()"),
     };
     let side = |cases, name| match outcome(cases, format_ident!("{}", name)) {
-        Outcome::Unit => quote!(()),
-        Outcome::Single(ResponseBody::Json(ty)) => type_tokens(&api.types, &ty),
-        _ => quote!(serde_json::Value),
+        Outcome::Unit => String::from("()"),
+        Outcome::Single(ResponseBody::Json(ty)) => type_path(&api.types, &ty),
+        _ => String::from("serde_json::Value"),
     };
     let ok = side(&op.success, "Ok");
     let err = side(&op.errors, "Err");
-    let method = &op.method;
-    let path = path_regex(&op.path);
-    let doc = format!(" A stub for `{} {}`.", op.method, op.path);
-    quote! {
-        #[doc = #doc]
-        pub fn #name() -> super::OperationMock<#body, #ok, #err> {
-            super::OperationMock::new(#method, #path)
+    item.doc(1, &format!(" A stub for `{} {}`.", op.method, op.path));
+    let head = format!("pub fn {}() -> super::OperationMock<", op.fn_name);
+    let one_line = format!("{head}{body}, {ok}, {err}> {{");
+    if 4 + one_line.len() <= WIDEST_AS_WRITTEN {
+        item.line(1, one_line);
+    } else {
+        // `prettyplease` puts the type arguments one per line; a line still too long marks
+        // the stub for it to lay out.
+        item.line(1, head);
+        for ty in [&body, &ok, &err] {
+            item.line(2, format_args!("{ty},"));
         }
+        item.line(1, "> {");
     }
+    item.line(
+        2,
+        format_args!(
+            "super::OperationMock::new({}, {})",
+            string_literal(&op.method),
+            string_literal(&path_regex(&op.path))
+        ),
+    );
+    item.line(1, "}");
 }
 
 /// An anchored regular expression for a path template: literal parts escaped, parameters as

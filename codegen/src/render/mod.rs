@@ -148,7 +148,9 @@ pub fn render_file(api: &Api, config: &Config, kind: FileKind) -> RenderedFile {
         FileKind::ApisMod => rust(apis::render_mod(api)),
         FileKind::Upload => text(UPLOAD),
         FileKind::Pagination => text(PAGINATION),
-        FileKind::MockMod => rust(mock::render(api)),
+        FileKind::MockMod => RenderedFile::Formatted {
+            text: mock::render(api),
+        },
         FileKind::MockSupport => text(MOCK_SUPPORT),
         FileKind::Group(i) => match api.groups.get(i) {
             Some(group) => RenderedFile::Formatted {

@@ -588,7 +588,7 @@ fn read_body(body: &ResponseBody) -> String {
     }
 }
 
-fn variant_name(status: StatusMatch) -> String {
+pub(super) fn variant_name(status: StatusMatch) -> String {
     match status {
         StatusMatch::Code(n) => format!("Status{n}"),
         StatusMatch::Range(n) => format!("Status{n}xx"),
@@ -667,7 +667,7 @@ fn outcome_text(api: &Api, outcome: &Outcome) -> String {
     }
 }
 
-fn body_text(api: &Api, body: &ResponseBody) -> String {
+pub(super) fn body_text(api: &Api, body: &ResponseBody) -> String {
     match body {
         ResponseBody::Empty => String::from("()"),
         ResponseBody::Json(ty) => type_path(&api.types, ty),

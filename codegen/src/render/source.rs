@@ -12,7 +12,7 @@
 use std::fmt::Write as _;
 
 /// The widest code line written as is: `prettyplease` breaks lines longer than this.
-const WIDEST_AS_WRITTEN: usize = 89;
+pub const WIDEST_AS_WRITTEN: usize = 89;
 
 /// One item (or a few items that belong together) being written.
 #[derive(Default)]
@@ -20,6 +20,35 @@ pub struct Item {
     text: String,
     /// Set when the text may not be laid out the way `prettyplease` would lay it out.
     reformat: bool,
+    /// Where the open unit (see [`Item::unit`]) starts in `text`, and whether it has a line
+    /// too long to be sure of.
+    unit: Option<(usize, bool)>,
+}
+
+/// What a unit stands in when it is laid out by `prettyplease` on its own: the lines that
+/// open and close it, as deep as the unit is indented (`prettyplease` breaks by width, so the
+/// unit must sit at its real depth).
+#[derive(Clone, Copy)]
+pub enum Within {
+    /// A field (indent 1): `struct S { … }`.
+    Fields,
+    /// A variant (indent 1): `enum S { … }`.
+    Variants,
+    /// An item in a module (indent 1): `mod m { … }`.
+    ModuleItems,
+    /// An arm of a `match` in a method (indent 3): `impl S { fn f() { match x { … } } }`.
+    MatchArms,
+}
+
+impl Within {
+    fn wrapper(self) -> (&'static str, &'static str, usize) {
+        match self {
+            Within::Fields => ("struct S {\n", "}\n", 1),
+            Within::Variants => ("enum S {\n", "}\n", 1),
+            Within::ModuleItems => ("mod m {\n", "}\n", 1),
+            Within::MatchArms => ("impl S {\nfn f() {\nmatch x {\n", "}\n}\n}\n", 3),
+        }
+    }
 }
 
 impl Item {
@@ -33,9 +62,47 @@ impl Item {
         push_indent(&mut self.text, indent);
         let _ = write!(self.text, "{code}");
         if self.text.len() - start > WIDEST_AS_WRITTEN {
-            self.reformat = true;
+            match &mut self.unit {
+                Some((_, long)) => *long = true,
+                None => self.reformat = true,
+            }
         }
         self.text.push('\n');
+    }
+
+    /// Writes one unit with `write`: a field or variant, or a `match` arm, whose layout does
+    /// not depend on its neighbours. When one of its lines is too long to be sure of, only the
+    /// unit is laid out by `prettyplease` (in the frame `within` gives it), not the whole item:
+    /// one long field must not cost a hundred-field struct its fast path.
+    pub fn unit(&mut self, within: Within, write: impl FnOnce(&mut Item)) {
+        if self.unit.is_some() {
+            return write(self);
+        }
+        let start = self.text.len();
+        self.unit = Some((start, false));
+        write(self);
+        let Some((_, long)) = self.unit.take() else {
+            return;
+        };
+        if !long || self.reformat {
+            return;
+        }
+        let (open, close, depth) = within.wrapper();
+        let framed = format!("{open}{}{close}", &self.text[start..]);
+        let formatted = crate::emit::unparse(syn::parse_file(&framed));
+        let lines: Vec<&str> = formatted.lines().collect();
+        match lines.get(depth..lines.len().saturating_sub(depth)) {
+            Some(inner) if lines.len() >= 2 * depth => {
+                self.text.truncate(start);
+                for line in inner {
+                    self.text.push_str(line);
+                    self.text.push('\n');
+                }
+            }
+            // Not the frame expected (the unit did not parse): the whole item goes through
+            // `prettyplease`, which reports it.
+            _ => self.reformat = true,
+        }
     }
 
     /// Appends a line `prettyplease` has no place to break (such as `pub type A = B;` with
@@ -163,7 +230,7 @@ pub fn string_literal(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{push_call, push_doc, Item, WIDTH};
+    use super::{push_call, push_doc, Item, Within, WIDTH};
 
     #[test]
     fn a_call_that_fits_is_one_line_and_a_long_one_has_an_argument_per_line() {
@@ -240,6 +307,36 @@ mod tests {
         let text = item.text.clone();
         let out = finished(item);
         assert_eq!(out, pretty(&text));
+        assert!(out.lines().all(|line| line.len() <= 89), "{out}");
+    }
+
+    #[test]
+    fn a_long_unit_alone_is_laid_out_by_prettyplease() {
+        let long = format!(
+            "pub field: Option<std::collections::BTreeMap<String, Vec<{}>>>,",
+            "A".repeat(60)
+        );
+        let arm = format!("Self::{} => \"{}\",", "B".repeat(40), "c".repeat(50));
+        let mut item = Item::new();
+        item.line(0, "pub struct Wide {");
+        item.unit(Within::Fields, |item| item.line(1, "pub short: i64,"));
+        item.unit(Within::Fields, |item| {
+            item.doc(1, " A long one.");
+            item.line(1, &long);
+        });
+        item.line(0, "}");
+        item.line(0, "impl Wide {");
+        item.line(1, "pub fn f(&self) -> &str {");
+        item.line(2, "match self {");
+        item.unit(Within::MatchArms, |item| item.line(3, &arm));
+        item.line(2, "}");
+        item.line(1, "}");
+        item.line(0, "}");
+        assert!(!item.reformat, "only the units were laid out again");
+        let text = item.text.clone();
+        assert!(text.contains("    pub short: i64,\n"));
+        assert_eq!(pretty(&text), text);
+        let out = finished(item);
         assert!(out.lines().all(|line| line.len() <= 89), "{out}");
     }
 

@@ -5,7 +5,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::docs::doc_lines;
-use super::source::{string_literal, Item};
+use super::source::{string_literal, Item, Within};
 use crate::model::types::{
     DefaultValue, EnumValue, Field, Filled, FormatNote, IntegerValue, StructDef, UnionDef,
 };
@@ -220,15 +220,17 @@ fn render_enum(item: &mut Item, name: &str, values: &[EnumValue]) {
     );
     item.line(0, format_args!("pub enum {name} {{"));
     for v in values {
-        // The wire value is spelled out only where the variant name differs from it.
-        if v.ident != v.wire {
-            item.doc(1, &format!(" `{}`", v.wire.replace('`', "'")));
-            item.line(
-                1,
-                format_args!("#[serde(rename = {})]", string_literal(&v.wire)),
-            );
-        }
-        item.line(1, format_args!("{},", v.ident));
+        item.unit(Within::Variants, |item| {
+            // The wire value is spelled out only where the variant name differs from it.
+            if v.ident != v.wire {
+                item.doc(1, &format!(" `{}`", v.wire.replace('`', "'")));
+                item.line(
+                    1,
+                    format_args!("#[serde(rename = {})]", string_literal(&v.wire)),
+                );
+            }
+            item.line(1, format_args!("{},", v.ident));
+        });
     }
     item.doc(1, " A value this version of the API did not list.");
     item.line(1, "#[serde(untagged)]");
@@ -258,9 +260,9 @@ fn match_method(
     item.line(1, format_args!("{signature} {{"));
     item.line(2, format_args!("match {scrutinee} {{"));
     for arm in arms {
-        item.line(3, arm);
+        item.unit(Within::MatchArms, |item| item.line(3, arm));
     }
-    item.line(3, last);
+    item.unit(Within::MatchArms, |item| item.line(3, last));
     item.line(2, "}");
     item.line(1, "}");
 }
@@ -515,58 +517,22 @@ fn render_struct(item: &mut Item, space: &TypeSpace, name: &str, s: &StructDef) 
     } else {
         item.line(0, format_args!("pub struct {name} {{"));
         for field in &s.fields {
-            item.docs(1, &field_docs(field));
-            if field.deprecated {
-                item.line(1, "#[deprecated]");
-            }
-            if serde && field.ident.trim_start_matches("r#") != field.wire {
-                item.line(
-                    1,
-                    format_args!("#[serde(rename = {})]", string_literal(&field.wire)),
-                );
-            }
-            match field.filled() {
-                // Always sent: a value equal to the default is still a value the caller set.
-                Some(Filled::Plain) => {
-                    let path = format!("{name}::{}", default_fn_name(field));
-                    item.line(
-                        1,
-                        format_args!("#[serde(default = {})]", string_literal(&path)),
-                    );
-                }
-                Some(Filled::Some) => {
-                    let path = format!("{name}::{}", decoded_default_fn_name(field));
-                    item.line(
-                        1,
-                        format_args!(
-                            "#[serde(default = {}, skip_serializing_if = \"Option::is_none\")]",
-                            string_literal(&path)
-                        ),
-                    );
-                }
-                None if serde && !field.required => {
-                    item.line(
-                        1,
-                        "#[serde(default, skip_serializing_if = \"Option::is_none\")]",
-                    );
-                }
-                None => {}
-            }
-            item.line(
-                1,
-                format_args!("pub {}: {},", field.ident, field_type(space, field)),
-            );
+            item.unit(Within::Fields, |item| {
+                write_field(item, space, name, field, serde)
+            });
         }
         if let Some(ty) = s.additional.as_ref().filter(|_| !s.multipart) {
-            item.doc(1, " Properties beyond the declared ones.");
-            item.line(1, "#[serde(flatten)]");
-            item.line(
-                1,
-                format_args!(
-                    "pub additional_properties: std::collections::BTreeMap<String, {}>,",
-                    type_text(space, ty)
-                ),
-            );
+            item.unit(Within::Fields, |item| {
+                item.doc(1, " Properties beyond the declared ones.");
+                item.line(1, "#[serde(flatten)]");
+                item.line(
+                    1,
+                    format_args!(
+                        "pub additional_properties: std::collections::BTreeMap<String, {}>,",
+                        type_text(space, ty)
+                    ),
+                );
+            });
         }
         item.line(0, "}");
     }
@@ -604,6 +570,51 @@ fn render_struct(item: &mut Item, space: &TypeSpace, name: &str, s: &StructDef) 
         item.line(1, "}");
         item.line(0, "}");
     }
+}
+
+/// One field of a struct: its docs, attributes and declaration.
+fn write_field(item: &mut Item, space: &TypeSpace, name: &str, field: &Field, serde: bool) {
+    item.docs(1, &field_docs(field));
+    if field.deprecated {
+        item.line(1, "#[deprecated]");
+    }
+    if serde && field.ident.trim_start_matches("r#") != field.wire {
+        item.line(
+            1,
+            format_args!("#[serde(rename = {})]", string_literal(&field.wire)),
+        );
+    }
+    match field.filled() {
+        // Always sent: a value equal to the default is still a value the caller set.
+        Some(Filled::Plain) => {
+            let path = format!("{name}::{}", default_fn_name(field));
+            item.line(
+                1,
+                format_args!("#[serde(default = {})]", string_literal(&path)),
+            );
+        }
+        Some(Filled::Some) => {
+            let path = format!("{name}::{}", decoded_default_fn_name(field));
+            item.line(
+                1,
+                format_args!(
+                    "#[serde(default = {}, skip_serializing_if = \"Option::is_none\")]",
+                    string_literal(&path)
+                ),
+            );
+        }
+        None if serde && !field.required => {
+            item.line(
+                1,
+                "#[serde(default, skip_serializing_if = \"Option::is_none\")]",
+            );
+        }
+        None => {}
+    }
+    item.line(
+        1,
+        format_args!("pub {}: {},", field.ident, field_type(space, field)),
+    );
 }
 
 /// `impl` with the API's default of each field decoding fills in.
@@ -691,11 +702,13 @@ fn render_union(item: &mut Item, space: &TypeSpace, name: &str, u: &UnionDef) {
         item.line(0, format_args!("pub enum {name} {{"));
         for v in &u.variants {
             let ty = type_text(space, &v.ty);
-            if v.boxed {
-                item.line(1, format_args!("{}(Box<{ty}>),", v.ident));
-            } else {
-                item.line(1, format_args!("{}({ty}),", v.ident));
-            }
+            item.unit(Within::Variants, |item| {
+                if v.boxed {
+                    item.line(1, format_args!("{}(Box<{ty}>),", v.ident));
+                } else {
+                    item.line(1, format_args!("{}({ty}),", v.ident));
+                }
+            });
         }
         item.line(0, "}");
     };
