@@ -67,20 +67,8 @@ pub fn write_methods(api: &Api, op: &Operation, out: &mut String) {
         push_doc(out, METHOD, "///", "");
         push_doc(out, METHOD, "///", &line);
     }
-    if op.deprecated {
-        push_line(out, METHOD, "#[deprecated]");
-    }
-    if args.len() + 1 > 7 {
-        push_line(out, METHOD, "#[allow(clippy::too_many_arguments)]");
-    }
     let ok_result = format!("Result<{ok_ty}, crate::Error<{err_ty}>>");
-    signature(
-        out,
-        &format!("pub async fn {}(", op.fn_name),
-        &decls,
-        &[],
-        &ok_result,
-    );
+    method_head(out, op.deprecated, &op.fn_name, &decls, &[], &ok_result);
     let mut call_args: Vec<&str> = args.iter().map(|(name, _)| name.as_str()).collect();
     call_args.push("&crate::RequestOptions::default()");
     push_call(
@@ -105,18 +93,14 @@ pub fn write_methods(api: &Api, op: &Operation, out: &mut String) {
             op.fn_name
         ),
     );
-    if op.deprecated {
-        push_line(out, METHOD, "#[deprecated]");
-    }
-    if args.len() + 2 > 7 {
-        push_line(out, METHOD, "#[allow(clippy::too_many_arguments)]");
-    }
     let value_result = format!("Result<crate::ResponseValue<{ok_ty}>, crate::Error<{err_ty}>>");
-    signature(
+    let options = ["options: &crate::RequestOptions"];
+    method_head(
         out,
-        &format!("pub async fn {}(", op.fn_with_options),
+        op.deprecated,
+        &op.fn_with_options,
         &decls,
-        &["options: &crate::RequestOptions"],
+        &options,
         &value_result,
     );
     write_request(api, op, &others, out);
@@ -129,6 +113,26 @@ pub fn write_methods(api: &Api, op: &Operation, out: &mut String) {
     push_line(out, BODY, "let headers = response.headers().clone();");
     write_decode(op, &ok, &err, out);
     push_line(out, METHOD, "}");
+}
+
+/// A method's attributes and signature, up to the opening brace: `#[deprecated]` for a
+/// deprecated operation, and clippy's limit of 7 arguments (`&self` counted) lifted where the
+/// API's parameters pass it.
+fn method_head(
+    out: &mut String,
+    deprecated: bool,
+    name: &str,
+    decls: &[String],
+    extra: &[&str],
+    result: &str,
+) {
+    if deprecated {
+        push_line(out, METHOD, "#[deprecated]");
+    }
+    if decls.len() + extra.len() + 1 > 7 {
+        push_line(out, METHOD, "#[allow(clippy::too_many_arguments)]");
+    }
+    signature(out, &format!("pub async fn {name}("), decls, extra, result);
 }
 
 /// `head` + the arguments + `) -> result {`, the arguments on one line when it all fits, else
