@@ -1,6 +1,6 @@
 //! `src/apis/*.rs`: one module per operation group, two async methods per operation (written
-//! by `operation`), plus the operations' own types (parameter structs, and response enums
-//! where statuses differ) and page streams, as token streams.
+//! by `operation`) and a page stream for the paged ones, plus the operations' own types
+//! (parameter structs, and response enums where statuses differ).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -27,8 +27,9 @@ pub fn render_mod(api: &Api) -> TokenStream {
     }
 }
 
-/// One group's module, formatted: the group type and its methods (written as text, see
-/// `operation`), then the operations' own types (formatted by `prettyplease`).
+/// One group's module, formatted: the group type and its methods, then the operations' own
+/// types. All of it is written as text (see `source`) but the page streams, whose closures
+/// are laid out by `prettyplease`.
 pub fn render_group(api: &Api, group: &Group) -> String {
     let ty = &group.type_name;
     let tag = group.tag.replace('`', "'");
