@@ -53,10 +53,24 @@ fn check(text: &str) {
         text,
     };
     match codegen::generate(source, &config) {
-        Ok(generation) => assert!(
-            generation.files.contains_key("Cargo.toml"),
-            "a generated crate without a Cargo.toml"
-        ),
+        Ok(generation) => {
+            assert!(
+                generation.files.contains_key("Cargo.toml"),
+                "a generated crate without a Cargo.toml"
+            );
+            // Most of a crate is written as text (`render::source`, `render::operation`), so
+            // nothing checked its syntax on the way: every Rust file must parse, and none may
+            // carry the marker of tokens that did not.
+            for (path, text) in generation.files.iter().filter(|(p, _)| p.ends_with(".rs")) {
+                assert!(
+                    !text.contains("codegen produced invalid Rust"),
+                    "{path}: the generator produced tokens that do not parse"
+                );
+                if let Err(error) = syn::parse_file(text) {
+                    panic!("{path} is not valid Rust: {error}");
+                }
+            }
+        }
         Err(failure) => {
             assert!(
                 !failure.diagnostics.is_empty(),
