@@ -7,8 +7,8 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_lines;
 use super::operation;
-use super::source::{push_doc, push_line, Item, Within};
-use super::types::{ident, type_path, type_tokens};
+use super::source::{push_doc, push_line, tokens, Item, Within};
+use super::types::{ident, type_path};
 use crate::model::types::Field;
 use crate::model::{
     Api, CursorPaging, Group, Operation, Pagination, PagingKind, Param, ParamLocation,
@@ -69,22 +69,19 @@ pub fn render_group(api: &Api, group: &Group) -> String {
     let mut items = String::new();
     for &index in &group.operations {
         let op = &api.operations[index];
-        operation::write_methods(api, op, &mut out);
+        let ok = outcome(&op.success, format_ident!("{}Response", op.type_base));
+        let err = outcome(&op.errors, format_ident!("{}Error", op.type_base));
+        operation::write_methods(api, op, &ok, &err, &mut out);
         if let Some(pagination) = &op.pagination {
-            let err = outcome(&op.errors, format_ident!("{}Error", op.type_base));
-            let stream = stream_method(api, op, pagination, &outcome_type(api, &err));
-            // A stream (closures and an `async` block) is laid out by `prettyplease`, inside an
-            // `impl` so that it is indented as a method.
-            let formatted = crate::emit::unparse(syn::parse2(quote!(impl Streams { #stream })));
-            let mut lines = formatted.lines();
-            lines.next();
-            lines.next_back();
-            for line in lines {
-                out.push_str(line);
-                out.push('\n');
+            let err_ty = tokens(&operation::outcome_text(api, &err));
+            let stream = stream_method(api, op, pagination, &err_ty);
+            // A stream (closures and an `async` block) is laid out by `prettyplease`, as a
+            // method of an `impl`.
+            match Within::ImplItems.lay_out(&stream.to_string()) {
+                Ok(laid_out) | Err(laid_out) => out.push_str(&laid_out),
             }
         }
-        operation_items(api, op, &mut items);
+        operation_items(api, op, &ok, &err, &mut items);
     }
     push_line(&mut out, 0, "}");
     out.push_str(&items);
@@ -92,17 +89,16 @@ pub fn render_group(api: &Api, group: &Group) -> String {
 }
 
 /// An operation's own types: its parameter struct and per-status response enums.
-fn operation_items(api: &Api, op: &Operation, out: &mut String) {
-    let base = &op.type_base;
+fn operation_items(api: &Api, op: &Operation, ok: &Outcome, err: &Outcome, out: &mut String) {
     let others: Vec<&Param> = op.other_params().collect();
     if !others.is_empty() {
-        params_struct(api, op, &format!("{base}Params"), &others, out);
+        params_struct(api, op, &format!("{}Params", op.type_base), &others, out);
     }
-    if let Outcome::PerStatus(name) = outcome(&op.success, format_ident!("{}Response", base)) {
+    if let Outcome::PerStatus(name) = ok {
         let name = name.to_string();
         per_status_enum(api, &name, &op.success, "successful responses", out);
     }
-    if let Outcome::PerStatus(name) = outcome(&op.errors, format_ident!("{}Error", base)) {
+    if let Outcome::PerStatus(name) = err {
         let name = name.to_string();
         per_status_enum(api, &name, &op.errors, "documented error responses", out);
     }
@@ -130,23 +126,6 @@ pub(super) fn outcome(cases: &[ResponseCase], enum_name: proc_macro2::Ident) -> 
         }
     } else {
         Outcome::PerStatus(enum_name)
-    }
-}
-
-fn body_type(api: &Api, body: &ResponseBody) -> TokenStream {
-    match body {
-        ResponseBody::Empty => quote!(()),
-        ResponseBody::Json(ty) => type_tokens(&api.types, ty),
-        ResponseBody::Text => quote!(String),
-        ResponseBody::Bytes => quote!(Vec<u8>),
-    }
-}
-
-fn outcome_type(api: &Api, outcome: &Outcome) -> TokenStream {
-    match outcome {
-        Outcome::Unit => quote!(()),
-        Outcome::Single(body) => body_type(api, body),
-        Outcome::PerStatus(name) => quote!(#name),
     }
 }
 
@@ -197,7 +176,7 @@ fn stream_method(
 ) -> TokenStream {
     let name = ident(&pagination.fn_name);
     let list = ident(&op.fn_name);
-    let item = type_tokens(&api.types, &pagination.item);
+    let item = tokens(&type_path(&api.types, &pagination.item));
     // Path arguments are owned by the stream, so it borrows only the client.
     let mut decls = Vec::new();
     let mut owned = Vec::new();
@@ -205,7 +184,7 @@ fn stream_method(
     let mut call_args = Vec::new();
     for p in op.path_params() {
         let arg = ident(&p.ident);
-        let ty = arg_type(api, &p.ty);
+        let ty = tokens(&arg_type_text(api, &p.ty));
         decls.push(quote!(#arg: #ty));
         if passes_by_reference(api, &p.ty) && is_copy_type(&p.ty) {
             // Copied into the stream; a clone per call would be one clippy calls needless.
@@ -470,24 +449,12 @@ fn is_copy_scalar(api: &Api, ty: &TypeRef) -> bool {
     }
 }
 
-/// [`arg_type`] as Rust source.
+/// A path argument's type: by value for `Copy`-like scalars, by reference otherwise.
 pub(super) fn arg_type_text(api: &Api, ty: &TypeRef) -> String {
     match ty.non_null() {
         TypeRef::String => String::from("&str"),
         other if is_copy_scalar(api, other) => type_path(&api.types, other),
         other => format!("&{}", type_path(&api.types, other)),
-    }
-}
-
-/// Path arguments are taken by value for `Copy`-like scalars and by reference otherwise.
-fn arg_type(api: &Api, ty: &TypeRef) -> TokenStream {
-    match ty.non_null() {
-        TypeRef::String => quote!(&str),
-        other if is_copy_scalar(api, other) => type_tokens(&api.types, other),
-        other => {
-            let ty = type_tokens(&api.types, other);
-            quote!(&#ty)
-        }
     }
 }
 

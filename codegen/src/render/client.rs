@@ -5,7 +5,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
-use super::types::{ident, type_tokens};
+use super::source::tokens;
+use super::types::{ident, type_path};
 use crate::model::{
     Api, ParamLocation, SecurityKind, Server, ServerEnum, ServerVariable, TypeRef, UrlPiece,
     VariableKind,
@@ -27,7 +28,7 @@ pub fn render(api: &Api) -> TokenStream {
         if h.ty == TypeRef::String {
             quote!(#name: impl Into<String>)
         } else {
-            let ty = type_tokens(&api.types, &h.ty);
+            let ty = tokens(&type_path(&api.types, &h.ty));
             quote!(#name: #ty)
         }
     });

@@ -10,7 +10,7 @@
 
 use std::fmt::Write as _;
 
-use super::apis::{outcome, Outcome};
+use super::apis::Outcome;
 use super::docs::doc_lines;
 use super::source::{push_call, push_doc, push_line, string_literal, WIDTH};
 use super::types::type_path;
@@ -25,12 +25,11 @@ const METHOD: usize = 1;
 const BODY: usize = 2;
 
 /// Appends the operation's two methods to `out`.
-pub fn write_methods(api: &Api, op: &Operation, out: &mut String) {
+/// `ok` and `err` are how its successful and error responses are typed.
+pub fn write_methods(api: &Api, op: &Operation, ok: &Outcome, err: &Outcome, out: &mut String) {
     let base = &op.type_base;
-    let ok = outcome(&op.success, quote::format_ident!("{}Response", base));
-    let err = outcome(&op.errors, quote::format_ident!("{}Error", base));
-    let ok_ty = outcome_text(api, &ok);
-    let err_ty = outcome_text(api, &err);
+    let ok_ty = outcome_text(api, ok);
+    let err_ty = outcome_text(api, err);
 
     // Path parameters are arguments; the other parameters are fields of one struct.
     let mut args: Vec<(String, String)> = op
@@ -111,7 +110,7 @@ pub fn write_methods(api: &Api, op: &Operation, out: &mut String) {
     );
     push_line(out, BODY, "let status = response.status();");
     push_line(out, BODY, "let headers = response.headers().clone();");
-    write_decode(op, &ok, &err, out);
+    write_decode(op, ok, err, out);
     push_line(out, METHOD, "}");
 }
 
@@ -400,34 +399,20 @@ fn write_param(api: &Api, p: &Param, out: &mut String) {
             );
             push_line(out, indent, "}");
         }
-        (ParamLocation::Query, list) => {
-            let text = if matches!(list, TypeRef::List(_)) {
-                format!("crate::runtime::to_csv({value})")
-            } else {
-                format!("crate::runtime::to_param({value})")
-            };
-            push_call(
-                out,
-                indent,
-                "request = request.query(&[(",
-                &[wire, text],
-                ")]);",
-            );
-        }
-        (ParamLocation::Header, list) => {
-            let text = if matches!(list, TypeRef::List(_)) {
-                format!("crate::runtime::to_csv({value})")
-            } else {
-                format!("crate::runtime::to_param({value})")
-            };
-            push_call(
-                out,
-                indent,
-                "request = request.header(",
-                &[wire, text],
-                ");",
-            );
-        }
+        (ParamLocation::Query, ty) => push_call(
+            out,
+            indent,
+            "request = request.query(&[(",
+            &[wire, as_text(ty, &value)],
+            ")]);",
+        ),
+        (ParamLocation::Header, ty) => push_call(
+            out,
+            indent,
+            "request = request.header(",
+            &[wire, as_text(ty, &value)],
+            ");",
+        ),
         // All cookies travel in one `Cookie` header, assembled after the parameters.
         (ParamLocation::Cookie, _) | (ParamLocation::Path, _) => push_call(
             out,
@@ -443,6 +428,15 @@ fn write_param(api: &Api, p: &Param, out: &mut String) {
     }
     if optional {
         push_line(out, BODY, "}");
+    }
+}
+
+/// A query or header value as text: a list comma-separated, anything else as it is sent.
+fn as_text(ty: &TypeRef, value: &str) -> String {
+    if matches!(ty, TypeRef::List(_)) {
+        format!("crate::runtime::to_csv({value})")
+    } else {
+        format!("crate::runtime::to_param({value})")
     }
 }
 
@@ -663,7 +657,7 @@ fn coalesce(mut ranges: Vec<(u16, u16)>) -> Vec<(u16, u16)> {
 }
 
 /// The response type of one side (success or error), as Rust source.
-fn outcome_text(api: &Api, outcome: &Outcome) -> String {
+pub(super) fn outcome_text(api: &Api, outcome: &Outcome) -> String {
     match outcome {
         Outcome::Unit => String::from("()"),
         Outcome::Single(body) => body_text(api, body),

@@ -38,6 +38,8 @@ pub enum Within {
     ModuleItems,
     /// An arm of a `match` in a method (indent 3): `impl S { fn f() { match x { … } } }`.
     MatchArms,
+    /// A method (indent 1): `impl S { … }`.
+    ImplItems,
 }
 
 impl Within {
@@ -47,6 +49,26 @@ impl Within {
             Within::Variants => ("enum S {\n", "}\n", 1),
             Within::ModuleItems => ("mod m {\n", "}\n", 1),
             Within::MatchArms => ("impl S {\nfn f() {\nmatch x {\n", "}\n}\n}\n", 3),
+            Within::ImplItems => ("impl S {\n", "}\n", 1),
+        }
+    }
+
+    /// `code` as `prettyplease` lays it out at the depth this frame gives it, without the
+    /// frame. `Err` holds what it printed instead when the code does not parse (its report).
+    pub fn lay_out(self, code: &str) -> Result<String, String> {
+        let (open, close, depth) = self.wrapper();
+        let formatted = crate::emit::unparse(syn::parse_file(&format!("{open}{code}{close}")));
+        let lines: Vec<&str> = formatted.lines().collect();
+        match lines.get(depth..lines.len().saturating_sub(depth)) {
+            Some(inner) if lines.len() >= 2 * depth => {
+                let mut out = String::with_capacity(formatted.len());
+                for line in inner {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+                Ok(out)
+            }
+            _ => Err(formatted),
         }
     }
 }
@@ -87,21 +109,14 @@ impl Item {
         if !long || self.reformat {
             return;
         }
-        let (open, close, depth) = within.wrapper();
-        let framed = format!("{open}{}{close}", &self.text[start..]);
-        let formatted = crate::emit::unparse(syn::parse_file(&framed));
-        let lines: Vec<&str> = formatted.lines().collect();
-        match lines.get(depth..lines.len().saturating_sub(depth)) {
-            Some(inner) if lines.len() >= 2 * depth => {
+        match within.lay_out(&self.text[start..]) {
+            Ok(laid_out) => {
                 self.text.truncate(start);
-                for line in inner {
-                    self.text.push_str(line);
-                    self.text.push('\n');
-                }
+                self.text.push_str(&laid_out);
             }
-            // Not the frame expected (the unit did not parse): the whole item goes through
-            // `prettyplease`, which reports it.
-            _ => self.reformat = true,
+            // The unit did not parse: the whole item goes through `prettyplease`, which
+            // reports it in place.
+            Err(_) => self.reformat = true,
         }
     }
 
@@ -221,6 +236,16 @@ fn push_indent(text: &mut String, indent: usize) {
     for _ in 0..indent {
         text.push_str("    ");
     }
+}
+
+/// Rust source as tokens, for the few places that still build a token stream around a type
+/// or an expression written as text. Text that does not lex (a generator bug) becomes a
+/// `compile_error!`, so the build fails loudly at that spot.
+pub fn tokens(code: &str) -> proc_macro2::TokenStream {
+    code.parse().unwrap_or_else(|error| {
+        let message = format!("codegen produced invalid Rust here: {error}");
+        quote::quote!(compile_error!(#message))
+    })
 }
 
 /// A Rust string literal for `text`, escaped as a token stream would print it.

@@ -19,40 +19,6 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// The Rust type for a use of a schema outside the `types` module (see [`type_text`] for
-/// inside it).
-pub fn type_tokens(space: &TypeSpace, ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::Named(id) => {
-            let name = ident(&space.defs[id.0].name);
-            quote!(crate::types::#name)
-        }
-        TypeRef::String => quote!(String),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
-        TypeRef::Date => quote!(chrono::NaiveDate),
-        TypeRef::Uuid => quote!(uuid::Uuid),
-        TypeRef::Upload => quote!(crate::Upload),
-        TypeRef::Any => quote!(serde_json::Value),
-        TypeRef::List(inner) => {
-            let inner = type_tokens(space, inner);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = type_tokens(space, inner);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        TypeRef::Nullable(inner) => {
-            let inner = type_tokens(space, inner);
-            quote!(Option<#inner>)
-        }
-    }
-}
-
 /// `src/types.rs`, formatted (see `source`).
 pub fn render(api: &Api) -> String {
     let mut out = String::from(
@@ -164,14 +130,15 @@ fn render_def(space: &TypeSpace, def: &TypeDef) -> Item {
     item
 }
 
-/// A use of a schema inside the `types` module, as Rust source (see [`type_tokens`]).
+/// A use of a schema inside the `types` module, as Rust source.
 fn type_text(space: &TypeSpace, ty: &TypeRef) -> String {
     let mut out = String::new();
     write_type(&mut out, space, ty, "");
     out
 }
 
-/// A use of a schema outside the `types` module, as Rust source (see [`type_tokens`]).
+/// A use of a schema outside the `types` module, as Rust source: named types behind their
+/// module path. Token streams that need a type lex this text (`source::tokens`).
 pub fn type_path(space: &TypeSpace, ty: &TypeRef) -> String {
     let mut out = String::new();
     write_type(&mut out, space, ty, "crate::types::");
@@ -792,15 +759,15 @@ fn render_union(item: &mut Item, space: &TypeSpace, name: &str, u: &UnionDef) {
 
 #[cfg(test)]
 mod tests {
-    use super::{type_path, type_text, type_tokens};
+    use super::{type_path, type_text};
     use crate::model::types::{Docs, TypeId};
     use crate::model::{TypeDef, TypeKind, TypeRef, TypeSpace};
 
-    /// A type use is spelled as text inside `types` and in the operations, and as tokens in
-    /// every other file: all must name the same type, only outside `types` with the module
-    /// path of named types.
+    /// A type use is spelled by one table, inside `types` without a module path and
+    /// elsewhere with it; token streams lex the text (`source::tokens`). Every spelling must be
+    /// a Rust type, the two naming the same one.
     #[test]
-    fn type_text_and_type_tokens_spell_the_same_type() {
+    fn type_text_and_type_path_are_rust_types_naming_the_same_type() {
         let mut space = TypeSpace::default();
         space.defs.push(TypeDef {
             name: String::from("Pet"),
@@ -832,10 +799,21 @@ mod tests {
                 TypeRef::Nullable(boxed(TypeRef::List(boxed(TypeRef::Map(boxed(leaf)))))),
             ];
             for ty in nested {
-                let tokens = type_tokens(&space, &ty).to_string().replace(' ', "");
-                assert_eq!(tokens, type_path(&space, &ty).replace(' ', ""), "{ty:?}");
-                let inside = tokens.replace("crate::types::", "");
-                assert_eq!(inside, type_text(&space, &ty).replace(' ', ""), "{ty:?}");
+                let as_type = |text: String| {
+                    let parsed: syn::Type = syn::parse_str(&text)
+                        .unwrap_or_else(|e| panic!("`{text}` is not a type: {e}"));
+                    quote::ToTokens::to_token_stream(&parsed)
+                        .to_string()
+                        .replace(' ', "")
+                };
+                let outside = as_type(type_path(&space, &ty));
+                let inside = as_type(type_text(&space, &ty));
+                assert_eq!(outside.replace("crate::types::", ""), inside, "{ty:?}");
+                let named = matches!(ty, TypeRef::Named(_));
+                assert_eq!(
+                    outside.contains("crate::types::Pet"),
+                    named || inside.contains("Pet")
+                );
             }
         }
     }
