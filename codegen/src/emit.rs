@@ -2,8 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use crate::{model::Api, render, render::RenderedFile, Config};
 
 /// The notice every generated file starts with, as comment lines beginning with `comment`.
@@ -28,48 +26,17 @@ pub fn emit(api: &Api, config: &Config) -> BTreeMap<String, String> {
     let mut plan = render::plan(api);
     // Largest first (see `render::estimated_lines`); the order of the output is the map's.
     plan.sort_by_cached_key(|(_, kind)| std::cmp::Reverse(render::estimated_lines(api, *kind)));
-    let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .clamp(1, 8)
-        .min(plan.len().max(1));
-    let work = || {
-        let mut done = Vec::new();
-        while let Some((path, kind)) = plan.get(next.fetch_add(1, Ordering::Relaxed)) {
-            let text = format_file(path, render::render_file(api, config, *kind), &rust_header);
-            done.push((path.clone(), text));
-        }
-        done
-    };
-    if workers <= 1 {
-        return work().into_iter().collect();
+    let formatted =
+        crate::stack::on_workers(crate::STACK_SIZE, "codegen-emit", plan, |(path, kind)| {
+            let text = format_file(&path, render::render_file(api, config, kind), &rust_header);
+            (path, text)
+        });
+    match formatted {
+        Ok(files) => files.into_iter().collect(),
+        // A panic while formatting one file is a generator bug; re-raise it on this thread
+        // instead of returning a crate with files missing.
+        Err(panic) => std::panic::resume_unwind(panic),
     }
-    std::thread::scope(|scope| {
-        let mut files = BTreeMap::new();
-        let mut handles = Vec::with_capacity(workers);
-        for _ in 0..workers {
-            let spawned = std::thread::Builder::new()
-                .stack_size(crate::STACK_SIZE)
-                .spawn_scoped(scope, work);
-            match spawned {
-                Ok(handle) => handles.push(handle),
-                // Fewer workers than hoped: the ones running take the remaining files.
-                Err(_) => break,
-            }
-        }
-        if handles.is_empty() {
-            files.extend(work());
-        }
-        for handle in handles {
-            match handle.join() {
-                Ok(done) => files.extend(done),
-                // A panic while formatting one file is a generator bug; re-raise it on this
-                // thread instead of returning a crate with files missing.
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        files
-    })
 }
 
 fn format_file(path: &str, file: RenderedFile, rust_header: &str) -> String {

@@ -1,10 +1,11 @@
-//! Running work on a thread with a stack of a chosen size.
+//! Running work on threads with a stack of a chosen size: one thread, or one per core.
 //!
 //! The loader and the model recurse through nested schemas (bounded in depth, but a level of
 //! a debug build can take tens of kilobytes), so they run on threads whose stack this crate
 //! sizes, rather than on whatever stack the caller happens to have.
 
 use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// Runs `work` on a scoped thread named `name` with `stack` bytes of stack (reserved address
@@ -32,4 +33,73 @@ pub(crate) fn on_stack<T: Send>(
         _ => std::panic::catch_unwind(AssertUnwindSafe(|| take().map(|work| work())))
             .and_then(|done| done.ok_or_else(|| Box::new("the work was lost") as _)),
     }
+}
+
+/// Runs `work` on every job, on as many scoped threads as there are cores (at most 8, at
+/// most one per job), each named `name` with `stack` bytes of stack. Workers take the jobs in
+/// order from a shared counter, so a few large jobs listed first and many small ones after
+/// keep every core busy to the end. The results are in the jobs' order, whichever thread
+/// produced them.
+///
+/// With one core, or if no thread can be started, the jobs run one after the other on a
+/// single thread (see [`on_stack`]). A panic in any job is returned as `Err` once every
+/// worker has stopped.
+pub(crate) fn on_workers<J: Send, R: Send>(
+    stack: usize,
+    name: &str,
+    jobs: Vec<J>,
+    work: impl Fn(J) -> R + Sync,
+) -> std::thread::Result<Vec<R>> {
+    let count = jobs.len();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 8)
+        .min(count);
+    if workers <= 1 {
+        return on_stack(stack, name, || jobs.into_iter().map(&work).collect());
+    }
+    let slots: Vec<Mutex<Option<J>>> = jobs.into_iter().map(|job| Mutex::new(Some(job))).collect();
+    let next = AtomicUsize::new(0);
+    let take = |index: usize| slots.get(index)?.lock().ok()?.take();
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            if index >= count {
+                return done;
+            }
+            if let Some(job) = take(index) {
+                done.push((index, work(job)));
+            }
+        }
+    };
+    let finished: Vec<std::thread::Result<Vec<(usize, R)>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map_while(|_| {
+                std::thread::Builder::new()
+                    .name(name.to_owned())
+                    .stack_size(stack)
+                    .spawn_scoped(scope, worker)
+                    .ok()
+            })
+            .collect();
+        // No thread started: the jobs run on one thread of the right size (or this one).
+        if handles.is_empty() {
+            return vec![on_stack(stack, name, worker)];
+        }
+        handles.into_iter().map(|handle| handle.join()).collect()
+    });
+    let mut results: Vec<Option<R>> = (0..count).map(|_| None).collect();
+    for finished in finished {
+        for (index, result) in finished? {
+            if let Some(slot) = results.get_mut(index) {
+                *slot = Some(result);
+            }
+        }
+    }
+    // Every job was taken by exactly one worker, and every worker finished.
+    results
+        .into_iter()
+        .map(|result| result.ok_or_else(|| Box::new("a job was lost") as _))
+        .collect()
 }

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{ReferenceOr, SchemaKind, Type};
+use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, Type};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::*;
@@ -1780,24 +1781,130 @@ fn the_openapi_3_1_corpus_document_loads_with_a_note_on_its_webhooks() {
     assert_eq!(loaded.warnings.len(), 1, "{:#?}", loaded.warnings);
 }
 
-/// The biggest document loads fast in an optimised build (the timing of a debug build says
-/// little); best of three, to absorb a busy machine.
-#[test]
-fn the_biggest_corpus_document_loads_fast_when_optimised() {
-    if cfg!(debug_assertions) {
-        return;
-    }
-    let text = std::fs::read_to_string(corpus_dir().join("github-rest.json")).expect("readable");
-    let best = (0..3)
-        .map(|_| {
-            let started = std::time::Instant::now();
-            drop(loads("github-rest.json", &text));
-            started.elapsed()
-        })
-        .min()
-        .unwrap_or_default();
+/// Reads `text` as the loader does up to the model, then into the model both in parts (as the
+/// loader does) and whole, and checks the two are the same.
+#[track_caller]
+fn assert_reads_the_same_in_parts(name: &str, text: &str) -> OpenAPI {
+    let (value, _) = prepare(text, &mut Log::new(name), &mut PointerMap::default())
+        .unwrap_or_else(|d| panic!("`{name}` must be prepared: {d}"));
+    let whole = OpenAPI::deserialize(value.clone())
+        .unwrap_or_else(|e| panic!("`{name}` must fit the model: {e}"));
+    let parts = typed::deserialize(value, name)
+        .unwrap_or_else(|errors| panic!("`{name}` must be read in parts: {errors:#?}"));
+    // Maps compare equal whatever their order, so the order is compared as written out.
+    let written = |model: &OpenAPI| serde_json::to_string(model).expect("the model is JSON");
     assert!(
-        best < std::time::Duration::from_millis(500),
-        "github-rest.json took {best:?}"
+        parts == whole && written(&parts) == written(&whole),
+        "`{name}`: the model read in parts differs"
     );
+    parts
+}
+
+/// The model read in parts on all cores (`typed::deserialize`) is the model `openapiv3` reads
+/// from the whole value in one call, on every corpus document.
+#[test]
+fn reading_in_parts_gives_the_model_read_whole_on_every_corpus_document() {
+    let mut names: Vec<String> = std::fs::read_dir(corpus_dir())
+        .expect("the corpus beside the repository, at ../shared/corpus")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".json") || name.ends_with(".yaml"))
+        .collect();
+    names.sort();
+    assert!(names.len() > 20, "the corpus is missing: {names:?}");
+    for name in names {
+        let text = std::fs::read_to_string(corpus_dir().join(&name)).expect("readable");
+        assert_reads_the_same_in_parts(&name, &text);
+    }
+}
+
+/// The same on a document with everything the parts are cut around: extensions before and
+/// after `paths` and `components`, a `paths` key that is neither a path nor an extension,
+/// more entries than one part holds, and every `components` map.
+#[test]
+fn reading_in_parts_keeps_every_entry_and_extension_in_order() {
+    let schemas: serde_json::Map<String, Value> = (0..40)
+        .rev()
+        .map(|i| (format!("S{i}"), json!({"type": "object", "x-at": i})))
+        .collect();
+    let paths: serde_json::Map<String, Value> = (0..40)
+        .map(|i| (format!("/p{i}"), json!({"get": {"responses": {}}})))
+        .chain([
+            (String::from("x-in-paths"), json!([1, 2.5, "three"])),
+            (String::from("not-a-path"), json!({})),
+            (String::from("/last"), json!({"$ref": "#/paths/~1p0"})),
+        ])
+        .collect();
+    let document = json!({
+        "x-first": {"nested": [true, null]},
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1", "x-info": 1},
+        "paths": paths,
+        "x-middle": 2,
+        "components": {
+            "x-components-first": 3,
+            "schemas": schemas,
+            "responses": {"R": {"description": "r"}},
+            "parameters": {"P": {"name": "p", "in": "query", "schema": {"type": "string"}}},
+            "examples": {"E": {"value": {"a": [1, 2]}}},
+            "requestBodies": {"B": {"content": {}}},
+            "headers": {"H": {"schema": {"type": "integer"}}},
+            "securitySchemes": {"K": {"type": "apiKey", "name": "k", "in": "header"}},
+            "links": {"L": {"operationId": "op"}},
+            "callbacks": {"C": {"{$request.body#/url}": {"post": {"responses": {}}}}},
+            "x-components-last": 4
+        },
+        "x-last": "end"
+    });
+    let value = assert_reads_the_same_in_parts("parts.json", &document.to_string());
+    let keys: Vec<&String> = value.extensions.keys().collect();
+    assert_eq!(keys, ["x-first", "x-middle", "x-last"]);
+    let components = value.components.expect("components");
+    let names: Vec<&String> = components.schemas.keys().collect();
+    assert_eq!(names.first().map(|n| n.as_str()), Some("S39"));
+    assert_eq!(names.len(), 40);
+    assert_eq!(components.extensions.len(), 2);
+    assert_eq!(value.paths.paths.len(), 41);
+    assert_eq!(
+        value.paths.paths.keys().last().map(|k| k.as_str()),
+        Some("/last")
+    );
+    assert_eq!(value.paths.extensions.len(), 1);
+}
+
+/// A document that does not fit the model fails in parts too, whichever part holds the fault.
+#[test]
+fn reading_in_parts_fails_where_reading_whole_fails() {
+    for (at, key, broken) in [
+        ("/paths/~1p3/get", "responses", json!("none")),
+        ("/components/schemas/S18", "properties", json!([])),
+        ("/components/examples/E", "externalValue", json!(7)),
+        ("/info", "title", json!(["t"])),
+    ] {
+        let mut document = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": (0..20).map(|i| (format!("/p{i}"), json!({"get": {"responses": {}}})))
+                .collect::<serde_json::Map<String, Value>>(),
+            "components": {
+                "schemas": (0..20).map(|i| (format!("S{i}"), json!({"type": "object"})))
+                    .collect::<serde_json::Map<String, Value>>(),
+                "examples": {"E": {"value": 1}}
+            }
+        });
+        let Some(Value::Object(parent)) = document.pointer_mut(at) else {
+            panic!("{at} is an object of the document");
+        };
+        parent.insert(key.to_owned(), broken);
+        let whole = OpenAPI::deserialize(document.clone());
+        let parts = typed::deserialize(document, "parts.json");
+        assert!(
+            whole.is_err(),
+            "{at}/{key}: the fault must break the document"
+        );
+        assert!(
+            matches!(&parts, Err(errors) if errors.is_empty()),
+            "{at}/{key}: {:?}",
+            parts.map(drop)
+        );
+    }
 }

@@ -3,8 +3,8 @@
 //! Three things make this more than one `deserialize` call:
 //!
 //! - **Cost.** The value is consumed (strings move into the model, and each part is freed as
-//!   it is read), and `components` is read on a second thread beside the rest: on a large
-//!   document this is most of the loader's time.
+//!   it is read), and it is read in parts on all cores (see [`Part`]): on a large document
+//!   this is most of the loader's time.
 //!
 //! - **Stack.** `openapiv3` reads schemas through `#[serde(untagged)]` and `flatten`, which
 //!   buffer and re-read each level: in a debug build one level of schema nesting takes tens
@@ -21,14 +21,14 @@
 //!   subtree reaches it unrepaired (see `repair`): `openapiv3` reads a failing schema twice
 //!   per level, so an unrepaired deep chain would take exponential time.
 
+use indexmap::IndexMap;
+use openapiv3::{Components, OpenAPI, Paths, ReferenceOr};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use std::sync::Mutex;
-
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::shape::{Child, Kind};
-use crate::stack::on_stack;
+use crate::stack::{on_stack, on_workers};
 use crate::{Diagnostic, Pointer};
 
 /// The stack for deserialisation: about ten times what the deepest document the parsers let
@@ -42,60 +42,226 @@ const MAX_NARROWING_DEPTH: usize = 512;
 
 /// Reads the repaired value into the model, consuming it: strings move into the model instead
 /// of being copied, and each part is freed as it is read, so the document is never held twice.
-/// `components` (most of a large document) is read on a second thread while the rest is read
-/// on the first.
+/// The value is cut into [`Part`]s, read on all cores.
 ///
 /// `Err` is empty when the document does not fit the model: [`locate`] then finds where. It
 /// holds a diagnostic when reading panicked.
-pub(super) fn deserialize(
-    mut value: Value,
-    file: &str,
-) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
-    let components = match &mut value {
-        Value::Object(root) => root.remove("components"),
-        _ => None,
+pub(super) fn deserialize(value: Value, file: &str) -> Result<OpenAPI, Vec<Diagnostic>> {
+    let Value::Object(root) = value else {
+        return Err(Vec::new());
     };
-    let (rest, components) = both(
-        || openapiv3::OpenAPI::deserialize(value).ok(),
-        || match components {
-            Some(components) => openapiv3::Components::deserialize(components).map(Some),
-            None => Ok(None),
-        },
-    );
-    match (rest, components) {
-        (Ok(Some(mut document)), Ok(Ok(components))) => {
-            document.components = components;
-            Ok(document)
-        }
-        (Err(panic), _) | (_, Err(panic)) => Err(vec![panicked(file, &*panic)]),
-        _ => Err(Vec::new()),
+    match on_workers(STACK_SIZE, "codegen-load", split(root), Part::read) {
+        Ok(read) => assemble(read).ok_or_else(Vec::new),
+        Err(panic) => Err(vec![panicked(file, &*panic)]),
     }
 }
 
-/// Runs `first` and `second` at the same time, each on a thread with [`STACK_SIZE`] of stack
-/// (or one after the other on fewer threads if threads cannot be started).
-fn both<A: Send, B: Send>(
-    first: impl FnOnce() -> A + Send,
-    second: impl FnOnce() -> B + Send,
-) -> (std::thread::Result<A>, std::thread::Result<B>) {
-    let slot = Mutex::new(Some(second));
-    let take = || slot.lock().ok().and_then(|mut work| work.take());
-    std::thread::scope(|scope| {
-        let handle = std::thread::Builder::new()
-            .name(String::from("codegen-load"))
-            .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || take().map(|work| work()))
-            .ok();
-        let first = on_large_stack(first);
-        let second = match handle.map(|handle| handle.join()) {
-            Some(Ok(Some(done))) => Ok(done),
-            Some(Err(panic)) => Err(panic),
-            // Not started (or it found nothing to do, which cannot happen): run it here.
-            _ => on_large_stack(|| take().map(|work| work()))
-                .and_then(|done| done.ok_or_else(|| Box::new("lost work") as _)),
-        };
-        (first, second)
-    })
+/// How many entries of `paths` or of a `components` map one [`Part`] holds: few enough that
+/// the cores finish together, enough that handing out parts costs nothing.
+const ENTRIES_PER_PART: usize = 16;
+
+/// The maps of `components`, by their keys in the document.
+const COMPONENT_MAPS: [&str; 9] = [
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+];
+
+/// A piece of the document that is read on its own.
+///
+/// `openapiv3` reads an object with extensions (the document, `paths`, `components`) by first
+/// copying all of it into an intermediate form, because the extensions are a
+/// `#[serde(flatten)]` field; and `paths` and `components` are most of a document. So those
+/// objects are taken apart here, the way `openapiv3` reads them, and only their entries go
+/// through `openapiv3`: a run of path items, or a run of one `components` map. What is left
+/// (the document without them, `components` without its maps) is small and read whole. The
+/// model is the same as reading the document in one piece, which a test checks on every
+/// corpus document.
+enum Part {
+    /// The document without `paths`' entries, `components` and extensions.
+    Document(Map<String, Value>),
+    /// The document's extensions (`x-…` keys), in their order: nothing to read.
+    Extensions(Map<String, Value>),
+    /// A run of `paths` entries.
+    Paths(Vec<(String, Value)>),
+    /// `components` without its maps: its extensions, and any field that is not a map.
+    Components(Map<String, Value>),
+    /// A run of entries of the `components` map with this key.
+    ComponentMap(&'static str, Vec<(String, Value)>),
+}
+
+/// A [`Part`] read into the model.
+enum Read {
+    Document(Box<OpenAPI>),
+    Extensions(Map<String, Value>),
+    Paths(Paths),
+    Components(Box<Components>),
+}
+
+/// Takes the document apart into [`Part`]s, in the order they are put back together.
+fn split(mut root: Map<String, Value>) -> Vec<Part> {
+    let extension_keys: Vec<String> = root
+        .keys()
+        .filter(|key| key.starts_with("x-"))
+        .cloned()
+        .collect();
+    let mut extensions = Map::new();
+    for key in extension_keys {
+        if let Some(value) = root.shift_remove(&key) {
+            extensions.insert(key, value);
+        }
+    }
+    // `paths` stays in the document (it is required there), emptied.
+    let paths = match root.get_mut("paths") {
+        Some(Value::Object(paths)) => std::mem::take(paths),
+        _ => Map::new(),
+    };
+    // `components` that is not a map stays in the document, which reports it.
+    let components = match root.get("components") {
+        Some(Value::Object(_)) => match root.shift_remove("components") {
+            Some(Value::Object(components)) => Some(components),
+            _ => None,
+        },
+        _ => None,
+    };
+    let mut parts = vec![Part::Document(root), Part::Extensions(extensions)];
+    push_runs(&mut parts, paths, Part::Paths);
+    if let Some(mut components) = components {
+        let mut maps = Vec::new();
+        for key in COMPONENT_MAPS {
+            if let Some(Value::Object(_)) = components.get(key) {
+                if let Some(Value::Object(map)) = components.shift_remove(key) {
+                    maps.push((key, map));
+                }
+            }
+        }
+        parts.push(Part::Components(components));
+        for (key, map) in maps {
+            push_runs(&mut parts, map, |run| Part::ComponentMap(key, run));
+        }
+    }
+    parts
+}
+
+/// Appends the entries of `map` as parts of [`ENTRIES_PER_PART`] entries each.
+fn push_runs(
+    parts: &mut Vec<Part>,
+    map: Map<String, Value>,
+    part: impl Fn(Vec<(String, Value)>) -> Part,
+) {
+    let mut entries = map.into_iter().peekable();
+    while entries.peek().is_some() {
+        parts.push(part(entries.by_ref().take(ENTRIES_PER_PART).collect()));
+    }
+}
+
+impl Part {
+    /// Reads the part; `None` when it does not fit the model.
+    fn read(self) -> Option<Read> {
+        match self {
+            Part::Document(root) => OpenAPI::deserialize(Value::Object(root))
+                .ok()
+                .map(|document| Read::Document(Box::new(document))),
+            Part::Extensions(extensions) => Some(Read::Extensions(extensions)),
+            Part::Paths(run) => {
+                // As `openapiv3` reads `paths`: a key starting with `/` is a path item, one
+                // starting with `x-` an extension, and any other key is ignored.
+                let mut paths = Paths::default();
+                for (key, value) in run {
+                    if key.starts_with('/') {
+                        paths
+                            .paths
+                            .insert(key, ReferenceOr::deserialize(value).ok()?);
+                    } else if key.starts_with("x-") {
+                        paths.extensions.insert(key, value);
+                    }
+                }
+                Some(Read::Paths(paths))
+            }
+            Part::Components(rest) => Components::deserialize(Value::Object(rest))
+                .ok()
+                .map(|components| Read::Components(Box::new(components))),
+            Part::ComponentMap(key, run) => {
+                let mut components = Components::default();
+                match key {
+                    "schemas" => components.schemas = entries(run)?,
+                    "responses" => components.responses = entries(run)?,
+                    "parameters" => components.parameters = entries(run)?,
+                    "examples" => components.examples = entries(run)?,
+                    "requestBodies" => components.request_bodies = entries(run)?,
+                    "headers" => components.headers = entries(run)?,
+                    "securitySchemes" => components.security_schemes = entries(run)?,
+                    "links" => components.links = entries(run)?,
+                    "callbacks" => components.callbacks = entries(run)?,
+                    _ => return None,
+                }
+                Some(Read::Components(Box::new(components)))
+            }
+        }
+    }
+}
+
+/// Reads a run of a map's entries, each into a `T`.
+fn entries<T: DeserializeOwned>(run: Vec<(String, Value)>) -> Option<IndexMap<String, T>> {
+    run.into_iter()
+        .map(|(key, value)| Some((key, T::deserialize(value).ok()?)))
+        .collect()
+}
+
+/// Puts the parts back together, in their order; `None` if any of them did not fit the model.
+fn assemble(read: Vec<Option<Read>>) -> Option<OpenAPI> {
+    let mut read = read.into_iter();
+    let Some(Some(Read::Document(document))) = read.next() else {
+        return None;
+    };
+    let mut document = *document;
+    for part in read {
+        match part? {
+            Read::Document(_) => return None,
+            Read::Extensions(extensions) => document.extensions.extend(extensions),
+            Read::Paths(paths) => {
+                document.paths.paths.extend(paths.paths);
+                document.paths.extensions.extend(paths.extensions);
+            }
+            Read::Components(more) => match &mut document.components {
+                None => document.components = Some(*more),
+                Some(components) => extend(components, *more),
+            },
+        }
+    }
+    Some(document)
+}
+
+/// Adds the entries of `more` after those of `components`.
+fn extend(components: &mut Components, more: Components) {
+    let Components {
+        schemas,
+        responses,
+        parameters,
+        examples,
+        request_bodies,
+        headers,
+        security_schemes,
+        links,
+        callbacks,
+        extensions,
+    } = more;
+    components.schemas.extend(schemas);
+    components.responses.extend(responses);
+    components.parameters.extend(parameters);
+    components.examples.extend(examples);
+    components.request_bodies.extend(request_bodies);
+    components.headers.extend(headers);
+    components.security_schemes.extend(security_schemes);
+    components.links.extend(links);
+    components.callbacks.extend(callbacks);
+    components.extensions.extend(extensions);
 }
 
 /// Runs `work` on a thread with [`STACK_SIZE`] of stack (see [`on_stack`]).
