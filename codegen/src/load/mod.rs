@@ -26,6 +26,7 @@
 
 mod json;
 mod log;
+mod lookup;
 mod normalise;
 mod refs;
 mod repair;

@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value};
 
 use super::log::{Log, Repair};
+use super::lookup::Lookup;
 use super::refs::{self, get_mut, RefSite};
 use super::shape::{Child, Kind, RefUse};
 use super::{describe, schema, shown};
@@ -102,7 +103,7 @@ impl Walk<'_> {
             let mut skip_all_of = false;
             // Whether `$ref` was dealt with here (and so is not an unknown field).
             let mut has_ref = false;
-            if let Some(reference) = object.get("$ref") {
+            if let Some(reference) = object.field("$ref") {
                 has_ref = true;
                 // A `$ref` that is reported and not followed does not end the walk: the
                 // object's other fields are still repaired, because the model may read them
@@ -225,7 +226,7 @@ impl Walk<'_> {
             Kind::Responses => responses(&mut fix),
             Kind::Response => {
                 fix.required_string("description");
-                if !fix.object.contains_key("description") {
+                if !fix.object.has("description") {
                     fix.object
                         .insert(String::from("description"), Value::String(String::new()));
                     fix.log.repaired(
@@ -468,7 +469,7 @@ fn document(fix: &mut Fields<'_>) {
     fix.objects_only("servers");
     fix.objects_only("tags");
     fix.security();
-    if !fix.object.contains_key("info") {
+    if !fix.object.has("info") {
         fix.object
             .insert(String::from("info"), Value::Object(Map::new()));
         fix.log.repaired(
@@ -477,9 +478,9 @@ fn document(fix: &mut Fields<'_>) {
             "the document has no `info` (required); using an empty one",
         );
     }
-    if let Some(Value::Object(info)) = fix.object.get_mut("info") {
+    if let Some(Value::Object(info)) = fix.object.field_mut("info") {
         for field in ["title", "version"] {
-            if !info.contains_key(field) {
+            if !info.has(field) {
                 info.insert(field.to_owned(), Value::String(String::new()));
                 fix.log.repaired(
                     Repair::MissingRequiredField,
@@ -489,7 +490,7 @@ fn document(fix: &mut Fields<'_>) {
             }
         }
     }
-    if !fix.object.contains_key("paths") {
+    if !fix.object.has("paths") {
         fix.object
             .insert(String::from("paths"), Value::Object(Map::new()));
         fix.log.repaired(
@@ -503,7 +504,7 @@ fn document(fix: &mut Fields<'_>) {
 fn server_variables(fix: &mut Fields<'_>) {
     fix.map("variables");
     let at = fix.at.push("variables");
-    let Some(Value::Object(variables)) = fix.object.get_mut("variables") else {
+    let Some(Value::Object(variables)) = fix.object.field_mut("variables") else {
         return;
     };
     for (name, variable) in variables.iter_mut() {
@@ -546,7 +547,7 @@ fn operation(fix: &mut Fields<'_>) {
     fix.objects_only("servers");
     fix.map("callbacks");
     fix.security();
-    if !fix.object.contains_key("responses") {
+    if !fix.object.has("responses") {
         fix.object
             .insert(String::from("responses"), Value::Object(Map::new()));
         fix.log.repaired(
@@ -561,7 +562,7 @@ fn operation(fix: &mut Fields<'_>) {
 fn parameter(fix: &mut Fields<'_>) {
     fix.required_string("name");
     fix.string("in");
-    if let Some(Value::String(location)) = fix.object.get_mut("in") {
+    if let Some(Value::String(location)) = fix.object.field_mut("in") {
         let lower = location.to_ascii_lowercase();
         if ["query", "header", "path", "cookie"].contains(&lower.as_str()) && lower != *location {
             let message = format!("`in: {location}` is read as `in: {lower}`");
@@ -590,7 +591,7 @@ fn parameter(fix: &mut Fields<'_>) {
         }
         "path" => {
             fix.style(&["matrix", "label", "simple"]);
-            if fix.object.get("required") != Some(&Value::Bool(true)) {
+            if fix.object.field("required") != Some(&Value::Bool(true)) {
                 fix.object
                     .insert(String::from("required"), Value::Bool(true));
                 fix.log.repaired(
@@ -622,7 +623,7 @@ fn parameter_like(fix: &mut Fields<'_>) {
     fix.boolean("deprecated");
     fix.map("content");
     fix.examples();
-    if fix.object.contains_key("schema") || fix.object.contains_key("content") {
+    if fix.object.has("schema") || fix.object.has("content") {
         return;
     }
     // Swagger 2.0 put the schema keywords on the parameter itself (`type: string`): they
@@ -686,7 +687,7 @@ fn collection_format(fix: &mut Fields<'_>) {
     };
     let at = fix.at.push("collectionFormat");
     let message = match style {
-        Some((style, explode)) if !fix.object.contains_key("style") => {
+        Some((style, explode)) if !fix.object.has("style") => {
             fix.object
                 .insert(String::from("style"), Value::String(style.to_owned()));
             fix.object
@@ -747,7 +748,7 @@ fn security_scheme(fix: &mut Fields<'_>) {
     fix.string("scheme");
     fix.string("bearerFormat");
     fix.string("openIdConnectUrl");
-    if let Some(Value::String(location)) = fix.object.get_mut("in") {
+    if let Some(Value::String(location)) = fix.object.field_mut("in") {
         let lower = location.to_ascii_lowercase();
         if ["query", "header", "cookie"].contains(&lower.as_str()) && lower != *location {
             let message = format!("`in: {location}` is read as `in: {lower}`");
@@ -757,7 +758,7 @@ fn security_scheme(fix: &mut Fields<'_>) {
         }
     }
     let at = fix.at.push("flows");
-    let Some(Value::Object(flows)) = fix.object.get_mut("flows") else {
+    let Some(Value::Object(flows)) = fix.object.field_mut("flows") else {
         return;
     };
     for (name, flow) in flows.iter_mut() {
@@ -864,11 +865,11 @@ pub(super) struct Fields<'a> {
 impl Fields<'_> {
     /// Removes `key` if it is `null`; returns the value if present.
     fn present(&mut self, key: &str) -> Option<&mut Value> {
-        if self.object.get(key).is_some_and(Value::is_null) {
+        if self.object.field(key).is_some_and(Value::is_null) {
             self.object.remove(key);
             return None;
         }
-        self.object.get_mut(key)
+        self.object.field_mut(key)
     }
 
     fn converted(&mut self, key: &str, found: &str, now: &Value) {
@@ -913,11 +914,11 @@ impl Fields<'_> {
     /// A string the model requires: a scalar is converted, anything else is an error (the
     /// field cannot be dropped).
     pub(super) fn required_string(&mut self, key: &str) {
-        match self.object.get(key) {
+        match self.object.field(key) {
             Some(Value::Array(_) | Value::Object(_)) => {}
             _ => return self.string(key),
         }
-        let found = self.object.get(key).map_or("nothing", describe);
+        let found = self.object.field(key).map_or("nothing", describe);
         let message = format!(
             "`{key}` of {} must be a string, found {found}",
             self.kind.a_name()
@@ -1046,7 +1047,7 @@ impl Fields<'_> {
 
     /// Drops the elements of the list under `key` that are not objects.
     pub(super) fn objects_only(&mut self, key: &str) {
-        let Some(Value::Array(items)) = self.object.get_mut(key) else {
+        let Some(Value::Array(items)) = self.object.field_mut(key) else {
             return;
         };
         let mut index = 0;

@@ -11,6 +11,7 @@
 use serde_json::{Map, Number, Value};
 
 use super::log::{Log, Repair};
+use super::lookup::Lookup;
 use super::refs::RefSite;
 use super::repair::{scalar_text, Fields};
 use super::shape::Kind;
@@ -242,9 +243,9 @@ pub(super) fn repair(
     if let Some(typ) = typ {
         enum_values(object, &typ, at, log);
         default_value(object, &typ, at, log);
-        if !COMBINATORS.iter().any(|k| object.contains_key(*k)) {
+        if !COMBINATORS.iter().any(|k| object.has(k)) {
             inapplicable(object, &typ, at, log);
-            if typ == "array" && !object.contains_key("items") {
+            if typ == "array" && !object.has("items") {
                 object.insert(String::from("items"), Value::Object(Map::new()));
                 log.repaired(
                     Repair::ArrayItemsMissing,
@@ -277,7 +278,7 @@ fn type_alias(name: &str) -> Option<(&'static str, Option<&'static str>)> {
 
 /// `type` must be one of the six type names.
 fn schema_type(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log) {
-    let Some(value) = object.get("type") else {
+    let Some(value) = object.field("type") else {
         return;
     };
     // The common case, before anything is allocated for a message.
@@ -369,7 +370,7 @@ fn schema_type(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log) {
         Some((typ, format)) => {
             object.insert(String::from("type"), Value::String(typ.to_owned()));
             if let Some(format) = format {
-                if !object.contains_key("format") {
+                if !object.has("format") {
                     object.insert(String::from("format"), Value::String(format.to_owned()));
                 }
             }
@@ -386,7 +387,7 @@ fn schema_type(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log) {
 
 /// `const: x` (JSON Schema, OpenAPI 3.1) is `enum: [x]` in OpenAPI 3.0.
 fn constant(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log) {
-    if object.contains_key("enum") {
+    if object.has("enum") {
         return;
     }
     let Some(value) = object.remove("const") else {
@@ -406,12 +407,12 @@ fn exclusive_bounds(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log
         ("exclusiveMinimum", "minimum", std::cmp::Ordering::Greater),
         ("exclusiveMaximum", "maximum", std::cmp::Ordering::Less),
     ] {
-        let Some(Value::Number(limit)) = object.get(exclusive) else {
+        let Some(Value::Number(limit)) = object.field(exclusive) else {
             continue;
         };
         let limit = limit.clone();
         let limit_f = limit.as_f64().unwrap_or(0.0);
-        let keep_exclusive = match object.get(bound).and_then(Value::as_f64) {
+        let keep_exclusive = match object.field(bound).and_then(Value::as_f64) {
             // The exclusive limit is at least as strict as the inclusive one: it wins.
             Some(current) => match limit_f.partial_cmp(&current) {
                 Some(o) => o == stricter || o == std::cmp::Ordering::Equal,
@@ -439,7 +440,7 @@ fn exclusive_bounds(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log
 /// `required: true` on a property (JSON Schema draft 3 style) means the property is required
 /// in its parent: the name moves to the parent's `required` list.
 fn lift_property_required(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log) {
-    let Some(Value::Object(properties)) = object.get_mut("properties") else {
+    let Some(Value::Object(properties)) = object.field_mut("properties") else {
         return;
     };
     let mut lifted = Vec::new();
@@ -447,7 +448,7 @@ fn lift_property_required(object: &mut Map<String, Value>, at: &Pointer, log: &m
         let Value::Object(property) = property else {
             continue;
         };
-        let flag = match property.get("required") {
+        let flag = match property.field("required") {
             Some(Value::Bool(b)) => *b,
             Some(Value::String(s)) if s == "true" || s == "false" => s == "true",
             _ => continue,
@@ -498,7 +499,7 @@ fn lift_property_required(object: &mut Map<String, Value>, at: &Pointer, log: &m
 
 /// A schema's `required` is a list of property names.
 fn required(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log) {
-    let Some(value) = object.get_mut("required") else {
+    let Some(value) = object.field_mut("required") else {
         return;
     };
     let at = at.push("required");
@@ -541,7 +542,7 @@ fn required(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log) {
 /// `allOf`, `oneOf` and `anyOf` are lists of schemas; a single schema is a list of one.
 fn combinators(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log) {
     for key in ["allOf", "oneOf", "anyOf"] {
-        let Some(value) = object.get_mut(key) else {
+        let Some(value) = object.field_mut(key) else {
             continue;
         };
         match value {
@@ -569,7 +570,7 @@ fn combinators(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log) {
 
 /// `items` is one schema; a list (a JSON Schema tuple) has no OpenAPI 3.0 equivalent.
 fn items(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log) {
-    let Some(Value::Array(list)) = object.get_mut("items") else {
+    let Some(Value::Array(list)) = object.field_mut("items") else {
         return;
     };
     let (schema, message) = match list.as_mut_slice() {
@@ -595,7 +596,7 @@ fn additional_properties(object: &mut Map<String, Value>, at: &Pointer, log: &mu
         log,
         kind: Kind::Schema,
     };
-    match fix.object.get("additionalProperties") {
+    match fix.object.field("additionalProperties") {
         None | Some(Value::Bool(_) | Value::Object(_)) => {}
         Some(Value::String(_)) => fix.boolean("additionalProperties"),
         Some(Value::Null) => {
@@ -607,7 +608,7 @@ fn additional_properties(object: &mut Map<String, Value>, at: &Pointer, log: &mu
 
 /// `enum` is a list; a single value is a list of one.
 fn enum_list(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log) {
-    let Some(value) = object.get_mut("enum") else {
+    let Some(value) = object.field_mut("enum") else {
         return;
     };
     match value {
@@ -675,7 +676,7 @@ fn fit(typ: &str, value: &Value) -> Fit {
 /// convert those that clearly mean a value of the type, and drop the `enum` (accepting any
 /// value of the type) when some cannot be.
 fn enum_values(object: &mut Map<String, Value>, typ: &str, at: &Pointer, log: &mut Log) {
-    let Some(Value::Array(values)) = object.get_mut("enum") else {
+    let Some(Value::Array(values)) = object.field_mut("enum") else {
         return;
     };
     // The common case, checked without copying the values.
@@ -736,7 +737,7 @@ fn enum_values(object: &mut Map<String, Value>, typ: &str, at: &Pointer, log: &m
 
 /// A `default` must have the schema's type: the generated code may use it.
 fn default_value(object: &mut Map<String, Value>, typ: &str, at: &Pointer, log: &mut Log) {
-    let Some(value) = object.get_mut("default") else {
+    let Some(value) = object.field_mut("default") else {
         return;
     };
     let at = at.push("default");
@@ -772,11 +773,11 @@ fn discriminator(
     refs: &mut Vec<RefSite>,
 ) {
     let at = at.push("discriminator");
-    let Some(value) = object.get_mut("discriminator") else {
+    let Some(value) = object.field_mut("discriminator") else {
         return;
     };
     let problem = match &*value {
-        Value::Object(d) => match d.get("propertyName") {
+        Value::Object(d) => match d.field("propertyName") {
             Some(Value::String(_)) => None,
             Some(other) => Some(format!(
                 "its `propertyName` must be a string, found {}",
@@ -801,7 +802,7 @@ fn discriminator(
     }
     let Value::Object(d) = value else { return };
     let at = at.push("mapping");
-    match d.get_mut("mapping") {
+    match d.field_mut("mapping") {
         None | Some(Value::Object(_)) => {}
         Some(other) => {
             let message = format!(
@@ -812,7 +813,7 @@ fn discriminator(
             log.repaired(Repair::Discriminator, &at, message);
         }
     }
-    let Some(Value::Object(mapping)) = d.get_mut("mapping") else {
+    let Some(Value::Object(mapping)) = d.field_mut("mapping") else {
         return;
     };
     mapping.retain(|key, target| {
@@ -847,9 +848,9 @@ fn discriminator(
 }
 
 fn external_docs(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log) {
-    let url = match object.get("externalDocs") {
+    let url = match object.field("externalDocs") {
         None => return,
-        Some(Value::Object(docs)) => docs.get("url").cloned(),
+        Some(Value::Object(docs)) => docs.field("url").cloned(),
         Some(_) => None,
     };
     if url.as_ref().is_some_and(|u| scalar_text(u).is_some()) {
@@ -871,7 +872,7 @@ fn integer_bounds(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log) 
         ("minimum", "exclusiveMinimum"),
         ("maximum", "exclusiveMaximum"),
     ] {
-        let Some(Value::Number(n)) = object.get(key) else {
+        let Some(Value::Number(n)) = object.field(key) else {
             continue;
         };
         if n.is_i64() {
@@ -910,10 +911,10 @@ fn integer_bounds(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log) 
 
 /// `multipleOf` must be positive; for an integer schema, a 64-bit integer.
 fn multiple_of(object: &mut Map<String, Value>, at: &Pointer, log: &mut Log) {
-    let Some(Value::Number(n)) = object.get("multipleOf") else {
+    let Some(Value::Number(n)) = object.field("multipleOf") else {
         return;
     };
-    let integer = object.get("type").and_then(Value::as_str) == Some("integer");
+    let integer = object.field("type").and_then(Value::as_str) == Some("integer");
     let written = n.to_string();
     let f = n.as_f64().unwrap_or(0.0);
     let problem = if f <= 0.0 {
@@ -965,7 +966,7 @@ fn inapplicable(object: &mut Map<String, Value>, typ: &str, at: &Pointer, log: &
     let dropped: Vec<&str> = TYPED_KEYWORDS
         .iter()
         .copied()
-        .filter(|k| object.contains_key(*k) && !applicable.contains(k))
+        .filter(|k| object.has(k) && !applicable.contains(k))
         .collect();
     if dropped.is_empty() {
         return;
