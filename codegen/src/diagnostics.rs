@@ -85,13 +85,11 @@ impl Pointer {
     ///
     /// The loader builds one for every node of the document (millions for the largest), so
     /// this writes straight into one buffer: one allocation per pointer.
-    pub fn push(&self, segment: impl fmt::Display) -> Self {
-        use fmt::Write as _;
+    pub fn push(&self, segment: impl Segment) -> Self {
         let mut out = String::with_capacity(self.0.len() + 24);
         out.push_str(&self.0);
         out.push('/');
-        // Writing to a `String` cannot fail.
-        let _ = write!(Escaped(&mut out), "{segment}");
+        segment.write_to(&mut Escaped(&mut out));
         Pointer(out)
     }
 
@@ -110,14 +108,61 @@ impl Pointer {
     }
 }
 
-/// Appends text to a pointer, escaping `~` and `/` as RFC 6901 requires.
-struct Escaped<'a>(&'a mut String);
+/// What a pointer segment can be made of: a key or an index. Written without `format!`,
+/// whose machinery cost more than the rest of [`Pointer::push`] together.
+pub trait Segment {
+    /// Appends the segment, unescaped, to `out` (which escapes it).
+    #[doc(hidden)]
+    fn write_to(&self, out: &mut Escaped<'_>);
+}
 
-impl fmt::Write for Escaped<'_> {
-    fn write_str(&mut self, text: &str) -> fmt::Result {
+impl Segment for str {
+    fn write_to(&self, out: &mut Escaped<'_>) {
+        out.push(self);
+    }
+}
+
+impl Segment for String {
+    fn write_to(&self, out: &mut Escaped<'_>) {
+        out.push(self);
+    }
+}
+
+impl Segment for usize {
+    fn write_to(&self, out: &mut Escaped<'_>) {
+        // Digits need no escaping.
+        let mut digits = [0u8; 20];
+        let mut n = *self;
+        let mut start = digits.len();
+        loop {
+            start -= 1;
+            // `n % 10` is a single digit.
+            digits[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        for &digit in &digits[start..] {
+            out.0.push(char::from(digit));
+        }
+    }
+}
+
+impl<T: Segment + ?Sized> Segment for &T {
+    fn write_to(&self, out: &mut Escaped<'_>) {
+        (**self).write_to(out);
+    }
+}
+
+/// Appends text to a pointer, escaping `~` and `/` as RFC 6901 requires.
+pub struct Escaped<'a>(&'a mut String);
+
+impl Escaped<'_> {
+    fn push(&mut self, text: &str) {
         if !text.contains(['~', '/']) {
             self.0.push_str(text);
-            return Ok(());
+            return;
         }
         for c in text.chars() {
             match c {
@@ -126,7 +171,6 @@ impl fmt::Write for Escaped<'_> {
                 c => self.0.push(c),
             }
         }
-        Ok(())
     }
 }
 
@@ -149,6 +193,20 @@ mod tests {
         assert_eq!(p.as_str(), "#/paths/~1users~1{id}/a~0b");
         let back: Vec<String> = p.segments().collect();
         assert_eq!(back, ["paths", "/users/{id}", "a~b"]);
+    }
+
+    #[test]
+    fn pointer_segments_of_every_kind_read_as_written() {
+        let name = String::from("a/b");
+        let p = Pointer::root()
+            .push(0)
+            .push(7usize)
+            .push(1_234_567_890usize)
+            .push(usize::MAX)
+            .push(&name)
+            .push(name.as_str());
+        let expected = format!("#/0/7/1234567890/{}/a~1b/a~1b", usize::MAX);
+        assert_eq!(p.as_str(), expected);
     }
 
     #[test]

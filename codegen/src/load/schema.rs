@@ -835,7 +835,7 @@ fn discriminator(
             Pointer::root()
                 .push("components")
                 .push("schemas")
-                .push(&target)
+                .push(target.as_str())
                 .to_string()
         };
         refs.push(RefSite {

@@ -113,16 +113,30 @@ fn fix_start(mut ident: String, fallback: &str) -> String {
 
 /// `snake_case` identifier for fields, methods, modules and arguments.
 pub fn snake(raw: &str) -> String {
-    let words = words(raw);
-    let cased = if words.is_ascii() {
-        ascii_case(&words, Case::Snake)
+    let cased = if is_plain(raw) {
+        ascii_case(raw, Case::Snake)
     } else {
-        words.to_snake_case()
+        let words = words(raw);
+        if words.is_ascii() {
+            ascii_case(&words, Case::Snake)
+        } else {
+            words.to_snake_case()
+        }
     };
     escape_keyword(fix_start(cased, "value"))
 }
 
-#[derive(Clone, Copy, PartialEq)]
+/// Whether `raw` is plain ASCII words ([`words`] would only turn its separators into spaces,
+/// which [`ascii_case`] splits on anyway): letters and digits, separated by `_`, `-`, `.` or
+/// spaces, starting with a letter or digit (a leading `-` is a sign). Most names are.
+fn is_plain(raw: &str) -> bool {
+    raw.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b' '))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Case {
     Snake,
     UpperCamel,
@@ -133,20 +147,23 @@ enum Case {
 /// Other text goes to `heck`; a test holds the two to the same results.
 fn ascii_case(text: &str, case: Case) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    let mut push_word = |word: &[u8]| {
-        let Some((first, rest)) = word.split_first() else {
+    let mut push_word = |word: &str| {
+        if word.is_empty() {
             return;
-        };
-        match case {
-            Case::Snake => {
-                if !out.is_empty() {
-                    out.push('_');
-                }
-                out.push(first.to_ascii_lowercase() as char);
-            }
-            Case::UpperCamel => out.push(first.to_ascii_uppercase() as char),
         }
-        out.extend(rest.iter().map(|b| b.to_ascii_lowercase() as char));
+        if case == Case::Snake && !out.is_empty() {
+            out.push('_');
+        }
+        let start = out.len();
+        out.push_str(word);
+        if let Some(pushed) = out.get_mut(start..) {
+            pushed.make_ascii_lowercase();
+        }
+        if case == Case::UpperCamel {
+            if let Some(first) = out.get_mut(start..=start) {
+                first.make_ascii_uppercase();
+            }
+        }
     };
     for part in text.split(|c: char| !c.is_ascii_alphanumeric()) {
         let bytes = part.as_bytes();
@@ -168,19 +185,19 @@ fn ascii_case(text: &str, case: Case) -> String {
                 last_case
             };
             if case_here == Some(false) && next.is_ascii_uppercase() {
-                push_word(&bytes[start..=i]);
+                push_word(part.get(start..=i).unwrap_or_default());
                 start = i + 1;
                 last_case = None;
             } else if last_case == Some(true) && c.is_ascii_uppercase() && next.is_ascii_lowercase()
             {
-                push_word(&bytes[start..i]);
+                push_word(part.get(start..i).unwrap_or_default());
                 start = i;
                 last_case = None;
             } else {
                 last_case = case_here;
             }
         }
-        push_word(&bytes[start..]);
+        push_word(part.get(start..).unwrap_or_default());
     }
     out
 }
@@ -197,11 +214,15 @@ pub fn module_name(raw: &str) -> String {
 
 /// `UpperCamelCase` identifier for types and enum variants.
 pub fn camel(raw: &str) -> String {
-    let words = words(raw);
-    let cased = if words.is_ascii() {
-        ascii_case(&words, Case::UpperCamel)
+    let cased = if is_plain(raw) {
+        ascii_case(raw, Case::UpperCamel)
     } else {
-        words.to_upper_camel_case()
+        let words = words(raw);
+        if words.is_ascii() {
+            ascii_case(&words, Case::UpperCamel)
+        } else {
+            words.to_upper_camel_case()
+        }
     };
     escape_keyword(fix_start(cased, "Value"))
 }
@@ -209,7 +230,7 @@ pub fn camel(raw: &str) -> String {
 /// `UpperCamelCase` type name that cannot shadow the prelude or the client's own items.
 pub fn type_name(raw: &str) -> String {
     let name = camel(raw);
-    if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+    if is_reserved_type_name(&name) {
         format!("{name}Model")
     } else {
         name
@@ -221,14 +242,24 @@ pub fn type_name(raw: &str) -> String {
 /// (`Result` → `ResultApi`).
 pub fn group_type_name(raw: &str) -> String {
     let name = camel(raw);
-    if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+    if is_reserved_type_name(&name) {
         format!("{name}Api")
     } else {
         name
     }
 }
 
+/// Whether `name` is in [`RESERVED_TYPE_NAMES`] (none is longer than 13 bytes: most type names
+/// are ruled out without comparing).
+fn is_reserved_type_name(name: &str) -> bool {
+    name.len() <= 13 && RESERVED_TYPE_NAMES.contains(&name)
+}
+
 fn escape_keyword(ident: String) -> String {
+    // No keyword is longer than 8 bytes: most identifiers are ruled out without comparing.
+    if ident.len() > 8 {
+        return ident;
+    }
     if NON_RAW_KEYWORDS.contains(&ident.as_str()) {
         format!("{ident}_")
     } else if KEYWORDS.contains(&ident.as_str()) {
@@ -263,9 +294,20 @@ impl Scope {
 
     /// Names that differ only in case, underscores or a raw prefix count as the same name.
     fn key(name: &str) -> String {
-        name.trim_start_matches("r#")
-            .replace('_', "")
-            .to_lowercase()
+        let name = name.trim_start_matches("r#");
+        if name.is_ascii() {
+            // The same as below without Unicode case tables: most names are ASCII, and every
+            // type, field and method name of a crate passes through here.
+            let mut key = String::with_capacity(name.len());
+            key.extend(
+                name.bytes()
+                    .filter(|&b| b != b'_')
+                    .map(|b| char::from(b.to_ascii_lowercase())),
+            );
+            key
+        } else {
+            name.replace('_', "").to_lowercase()
+        }
     }
 
     /// Claims `wanted`, or the first free `wanted2`, `wanted3`, … (comparing case-insensitively
@@ -299,6 +341,46 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The length checks that skip the lists must not skip a name in them.
+    #[test]
+    fn the_lists_fit_the_length_checks() {
+        assert!(KEYWORDS
+            .iter()
+            .chain(NON_RAW_KEYWORDS)
+            .all(|k| k.len() <= 8));
+        assert!(RESERVED_TYPE_NAMES.iter().all(|k| k.len() <= 13));
+    }
+
+    /// Plain names skip `words`; the result is the same as through it.
+    #[test]
+    fn plain_names_are_cased_as_through_words() {
+        for raw in [
+            "hook-delivery",
+            "end_time",
+            "HTTPServer2",
+            "a.b c",
+            "x-rate-limit",
+            "9lives",
+            "fooBar_baz-Qux.v2",
+            "ID",
+            "webhook-pull-request-review-request-removed",
+        ] {
+            assert!(is_plain(raw), "{raw}");
+            let through = words(raw);
+            assert_eq!(
+                snake(raw),
+                escape_keyword(fix_start(ascii_case(&through, Case::Snake), "value"))
+            );
+            assert_eq!(
+                camel(raw),
+                escape_keyword(fix_start(ascii_case(&through, Case::UpperCamel), "Value"))
+            );
+        }
+        for raw in ["-1", "+1", "a+b", "a@b", "é", "_x", "", "a/b", "a=b"] {
+            assert!(!is_plain(raw), "{raw}");
+        }
+    }
 
     #[test]
     fn keywords_become_raw_or_suffixed() {
@@ -446,6 +528,17 @@ mod tests {
         assert_eq!(scope.claim("r#type"), "type2");
         assert_eq!(scope.claim("v1"), "v1");
         assert_eq!(scope.claim("v1"), "v1_2");
+    }
+
+    #[test]
+    fn spellings_that_differ_in_case_or_underscores_collide_in_any_script() {
+        let mut scope = Scope::new();
+        assert_eq!(scope.claim("end_time"), "end_time");
+        assert_eq!(scope.claim("EndTime"), "EndTime2");
+        assert_eq!(scope.claim("Ärger_Typ"), "Ärger_Typ");
+        assert_eq!(scope.claim("ärgertyp"), "ärgertyp2");
+        assert_eq!(Scope::key("r#Über_Größe"), "übergröße");
+        assert_eq!(Scope::key("r#Match_Arm"), "matcharm");
     }
 
     #[test]

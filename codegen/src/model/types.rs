@@ -6,6 +6,7 @@
 //! `PolicyRulesItem`). Rendering never looks at the `openapiv3` document again.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use openapiv3::{
     AdditionalProperties, AnySchema, MediaType, OpenAPI, ParameterSchemaOrContent, ReferenceOr,
@@ -294,6 +295,48 @@ pub struct TypeSpace {
 /// Guards against runaway recursion through `allOf` chains and deeply nested inline schemas.
 const MAX_DEPTH: usize = 64;
 
+/// What an inline type is named after, if it turns out to need a name. Most schemas are
+/// strings, numbers or references and need none, so the name is put together only then:
+/// building it for every property of a large API (its object's name, then the property's in
+/// camel case) was a tenth of the model's time.
+#[derive(Clone, Copy)]
+enum Hint<'h> {
+    /// This name.
+    Name(&'h str),
+    /// An object's hint, then a property's name in `UpperCamelCase`.
+    Property(&'h Hint<'h>, &'h str),
+    /// A hint, then a word (`Item`, `Value`).
+    Suffix(&'h Hint<'h>, &'static str),
+    /// A union's hint, then `Variant` and the member's number.
+    Variant(&'h Hint<'h>, usize),
+}
+
+impl Hint<'_> {
+    fn text(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Hint::Name(name) => out.push_str(name),
+            Hint::Property(object, property) => {
+                object.write(out);
+                out.push_str(&names::camel(property));
+            }
+            Hint::Suffix(hint, word) => {
+                hint.write(out);
+                out.push_str(word);
+            }
+            Hint::Variant(hint, number) => {
+                hint.write(out);
+                let _ = write!(out, "Variant{number}");
+            }
+        }
+    }
+}
+
 /// Builds the type space for one document.
 pub struct TypeBuilder<'a> {
     doc: &'a OpenAPI,
@@ -332,7 +375,7 @@ impl<'a> TypeBuilder<'a> {
             let nullable = matches!(schema, ReferenceOr::Item(s) if s.schema_data.nullable);
             let id = builder.reserve(
                 &names::type_name(name),
-                base.push(name).to_string(),
+                base.push(name).as_str().to_owned(),
                 nullable,
             );
             builder.space.components.insert(name.clone(), id);
@@ -379,7 +422,11 @@ impl<'a> TypeBuilder<'a> {
     /// definitions they repeat, so whole repeated trees collapse, not only their leaves.
     fn add(&mut self, wanted: &str, pointer: &Pointer, docs: Docs, kind: TypeKind) -> TypeId {
         let shape = self.shape_key(&docs, &kind);
-        let id = self.reserve(&names::type_name(wanted), pointer.to_string(), false);
+        let id = self.reserve(
+            &names::type_name(wanted),
+            pointer.as_str().to_owned(),
+            false,
+        );
         if let Some(&first) = self.by_shape.get(&shape) {
             let description = format!(
                 "Defined inline at `{}`: the same schema as [`{}`].",
@@ -425,8 +472,8 @@ impl<'a> TypeBuilder<'a> {
     /// Resolves a `$ref` to a component schema, or to a schema inside one.
     fn resolve_ref(&mut self, reference: &str, at: &Pointer) -> TypeRef {
         if let Some(name) = reference.strip_prefix("#/components/schemas/") {
-            let name = name.replace("~1", "/").replace("~0", "~");
-            if let Some(&id) = self.space.components.get(&name) {
+            let name = unescape(name);
+            if let Some(&id) = self.space.components.get(&*name) {
                 let named = TypeRef::Named(id);
                 return if self.space.defs[id.0].nullable {
                     named.nullable()
@@ -442,7 +489,9 @@ impl<'a> TypeBuilder<'a> {
             if let Some((node, target, hint)) = self.schema_at(reference) {
                 self.ref_depth += 1;
                 let ty = match node {
-                    Node::Schema(schema) => self.resolve_schema(schema, &hint, &target, 0),
+                    Node::Schema(schema) => {
+                        self.resolve_schema(schema, Hint::Name(&hint), &target, 0)
+                    }
                     Node::Ref(next) => self.resolve_ref(next, &target),
                 };
                 self.ref_depth -= 1;
@@ -662,12 +711,12 @@ impl<'a> TypeBuilder<'a> {
     /// The component schema a local `$ref` names, for `allOf` merging.
     fn component_schema(&self, reference: &str) -> Option<(&'a Schema, Pointer)> {
         let name = reference.strip_prefix("#/components/schemas/")?;
-        let name = name.replace("~1", "/").replace("~0", "~");
-        let schema = self.doc.components.as_ref()?.schemas.get(&name)?;
+        let name = unescape(name);
+        let schema = self.doc.components.as_ref()?.schemas.get(&*name)?;
         let pointer = Pointer::root()
             .push("components")
             .push("schemas")
-            .push(&name);
+            .push(&*name);
         match schema {
             ReferenceOr::Item(s) => Some((s, pointer)),
             ReferenceOr::Reference { reference } => self.component_schema(reference),
@@ -758,14 +807,14 @@ impl<'a> TypeBuilder<'a> {
         hint: &str,
         pointer: &Pointer,
     ) -> TypeRef {
-        self.resolve_at_depth(Node::of(schema), hint, pointer, 0)
+        self.resolve_at_depth(Node::of(schema), Hint::Name(hint), pointer, 0)
     }
 
     /// The type of a schema (or a `$ref` to one) met at `depth` inside another.
     fn resolve_at_depth(
         &mut self,
         node: Node<'_>,
-        hint: &str,
+        hint: Hint<'_>,
         pointer: &Pointer,
         depth: usize,
     ) -> TypeRef {
@@ -779,7 +828,7 @@ impl<'a> TypeBuilder<'a> {
     fn resolve_schema(
         &mut self,
         schema: &Schema,
-        hint: &str,
+        hint: Hint<'_>,
         pointer: &Pointer,
         depth: usize,
     ) -> TypeRef {
@@ -794,13 +843,13 @@ impl<'a> TypeBuilder<'a> {
             Shape::Ready(ty) => ty,
             Shape::NeedsName(kind) => {
                 let docs = Docs::from_schema(&schema.schema_data);
-                let wanted = schema
-                    .schema_data
-                    .title
-                    .as_deref()
-                    .filter(|t| names::type_name(t) != "Value" && t.len() < 64)
-                    .unwrap_or(hint);
-                TypeRef::Named(self.add(wanted, pointer, docs, kind))
+                let wanted = match schema.schema_data.title.as_deref() {
+                    Some(title) if names::type_name(title) != "Value" && title.len() < 64 => {
+                        title.to_owned()
+                    }
+                    _ => hint.text(),
+                };
+                TypeRef::Named(self.add(&wanted, pointer, docs, kind))
             }
         };
         let ty = if schema.schema_data.nullable {
@@ -808,7 +857,8 @@ impl<'a> TypeBuilder<'a> {
         } else {
             ty
         };
-        self.by_pointer.insert(pointer.to_string(), ty.clone());
+        self.by_pointer
+            .insert(pointer.as_str().to_owned(), ty.clone());
         ty
     }
 
@@ -820,13 +870,13 @@ impl<'a> TypeBuilder<'a> {
         pointer: &Pointer,
         depth: usize,
     ) -> TypeKind {
-        match self.shape(schema, name, pointer, depth) {
+        match self.shape(schema, Hint::Name(name), pointer, depth) {
             Shape::Ready(ty) => TypeKind::Alias(ty),
             Shape::NeedsName(kind) => kind,
         }
     }
 
-    fn shape(&mut self, schema: &Schema, hint: &str, pointer: &Pointer, depth: usize) -> Shape {
+    fn shape(&mut self, schema: &Schema, hint: Hint<'_>, pointer: &Pointer, depth: usize) -> Shape {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
@@ -856,7 +906,7 @@ impl<'a> TypeBuilder<'a> {
                 let item = match &a.items {
                     Some(items) => self.resolve_at_depth(
                         Node::of_boxed(items),
-                        &format!("{hint}Item"),
+                        Hint::Suffix(&hint, "Item"),
                         &pointer.push("items"),
                         depth + 1,
                     ),
@@ -904,7 +954,7 @@ impl<'a> TypeBuilder<'a> {
         &mut self,
         any: &AnySchema,
         schema: &Schema,
-        hint: &str,
+        hint: Hint<'_>,
         pointer: &Pointer,
         depth: usize,
     ) -> Shape {
@@ -926,10 +976,18 @@ impl<'a> TypeBuilder<'a> {
             || any.additional_properties.is_some()
             || typ == Some("object")
         {
+            let additional = any.additional_properties.as_ref();
+            if any.all_of.is_empty() {
+                let (properties, required) = (&any.properties, &any.required);
+                let origins = BTreeMap::new();
+                return self.object(
+                    properties, required, additional, hint, pointer, depth, &origins,
+                );
+            }
+            // Objects written with both `properties` and `allOf`: merge the members in.
             let mut properties = any.properties.clone();
             let mut required = any.required.clone();
             let mut origins = BTreeMap::new();
-            // Objects written with both `properties` and `allOf`: merge the members in.
             for (i, member) in any.all_of.iter().enumerate() {
                 let at = pointer.push("allOf").push(i);
                 self.collect_members(
@@ -944,7 +1002,7 @@ impl<'a> TypeBuilder<'a> {
             return self.object(
                 &properties,
                 &required,
-                any.additional_properties.as_ref(),
+                additional,
                 hint,
                 pointer,
                 depth,
@@ -954,7 +1012,7 @@ impl<'a> TypeBuilder<'a> {
         if let Some(items) = &any.items {
             let item = self.resolve_at_depth(
                 Node::of_boxed(items),
-                &format!("{hint}Item"),
+                Hint::Suffix(&hint, "Item"),
                 &pointer.push("items"),
                 depth + 1,
             );
@@ -1017,7 +1075,7 @@ impl<'a> TypeBuilder<'a> {
         properties: &Properties,
         required: &[String],
         additional: Option<&AdditionalProperties>,
-        hint: &str,
+        hint: Hint<'_>,
         pointer: &Pointer,
         depth: usize,
         origins: &BTreeMap<String, Pointer>,
@@ -1027,7 +1085,7 @@ impl<'a> TypeBuilder<'a> {
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
             Some(AdditionalProperties::Schema(schema)) => Some(self.resolve_at_depth(
                 Node::of(schema),
-                &format!("{hint}Value"),
+                Hint::Suffix(&hint, "Value"),
                 &pointer.push("additionalProperties"),
                 depth + 1,
             )),
@@ -1049,8 +1107,8 @@ impl<'a> TypeBuilder<'a> {
                 .get(wire)
                 .cloned()
                 .unwrap_or_else(|| pointer.push("properties").push(wire));
-            let field_hint = format!("{hint}{}", names::camel(wire));
-            let ty = self.resolve_at_depth(Node::of_boxed(property), &field_hint, &at, depth + 1);
+            let field_hint = Hint::Property(&hint, wire);
+            let ty = self.resolve_at_depth(Node::of_boxed(property), field_hint, &at, depth + 1);
             let (docs, deprecated, one_way) = match property {
                 ReferenceOr::Item(s) => (
                     Docs::from_schema(&s.schema_data),
@@ -1098,7 +1156,7 @@ impl<'a> TypeBuilder<'a> {
         &mut self,
         members: &[ReferenceOr<Schema>],
         schema: &Schema,
-        hint: &str,
+        hint: Hint<'_>,
         pointer: Pointer,
         depth: usize,
     ) -> Shape {
@@ -1118,7 +1176,7 @@ impl<'a> TypeBuilder<'a> {
         for (i, member) in members.iter().enumerate() {
             let ty = self.resolve_at_depth(
                 Node::of(member),
-                &format!("{hint}Variant{}", i + 1),
+                Hint::Variant(&hint, i + 1),
                 &pointer.push(i),
                 depth + 1,
             );
@@ -1185,7 +1243,7 @@ impl<'a> TypeBuilder<'a> {
     fn all_of(
         &mut self,
         members: &[ReferenceOr<Schema>],
-        hint: &str,
+        hint: Hint<'_>,
         pointer: &Pointer,
         depth: usize,
     ) -> Shape {
@@ -1441,8 +1499,7 @@ impl TypeBuilder<'_> {
                         .and_then(|r| r.strip_prefix("#/components/schemas/"))
                         .and_then(|rest| rest.split('/').next());
                     if let Some(name) = name {
-                        let name = name.replace("~1", "/").replace("~0", "~");
-                        stack.extend(space.components.get(&name).copied());
+                        stack.extend(space.components.get(&*unescape(name)).copied());
                     }
                     pending.extend(map.values());
                 }
@@ -1470,6 +1527,15 @@ impl TypeBuilder<'_> {
             stack.extend(refs);
         }
         sent
+    }
+}
+
+/// A JSON pointer segment unescaped (`~1` is `/`, `~0` is `~`); most have nothing to unescape.
+fn unescape(segment: &str) -> std::borrow::Cow<'_, str> {
+    if segment.contains('~') {
+        segment.replace("~1", "/").replace("~0", "~").into()
+    } else {
+        segment.into()
     }
 }
 
