@@ -222,8 +222,18 @@ const MAX_CHAIN: usize = 64;
 /// Other mismatches are left for [`check`], which reports them.
 pub(super) fn retarget(root: &mut Value, sites: &mut Vec<RefSite>, log: &mut Log) {
     let mut kept = Vec::with_capacity(sites.len());
+    // Targets already found to lead to a definition of the kind their sites stand for: most
+    // references of a large document repeat a few hundred targets. Only valid while nothing
+    // is rewritten, so it is emptied before every rewrite.
+    // (A target has one definition, so one kind it is fine for.)
+    let mut fine: HashMap<String, Kind> = HashMap::new();
     for mut site in std::mem::take(sites) {
+        if fine.get(site.target.as_str()) == Some(&site.kind) {
+            kept.push(site);
+            continue;
+        }
         if let Err(problem) = resolve(root, &site.target) {
+            fine.clear();
             if !drop_mapping_entry(root, &site.at, log, &problem.message(&site.target)) {
                 kept.push(site);
             }
@@ -234,9 +244,11 @@ pub(super) fn retarget(root: &mut Value, sites: &mut Vec<RefSite>, log: &mut Log
             continue;
         };
         if kind == site.kind {
+            fine.insert(site.target.clone(), site.kind);
             kept.push(site);
             continue;
         }
+        fine.clear();
         match (site.kind, kind) {
             (Kind::Schema, Kind::Parameter | Kind::Header | Kind::MediaType)
             | (Kind::Schema, Kind::RequestBody | Kind::Response) => {
@@ -578,7 +590,12 @@ pub(super) fn check(root: &Value, sites: &[RefSite], log: &mut Log) {
     // Nodes whose chain has been followed to its end (a definition, or a reported cycle).
     let mut settled: HashSet<String> = HashSet::new();
     let mut cycles: BTreeSet<Vec<String>> = BTreeSet::new();
+    // Targets already checked without a problem for sites of a kind: the same answer again.
+    let mut fine: HashSet<(&str, Kind)> = HashSet::new();
     for site in sites {
+        if fine.contains(&(site.target.as_str(), site.kind)) {
+            continue;
+        }
         let (start, _) = match resolve(root, &site.target) {
             Ok(found) => found,
             Err(problem) => {
@@ -625,6 +642,8 @@ pub(super) fn check(root: &Value, sites: &[RefSite], log: &mut Log) {
             chain.push(here);
         }
         settled.extend(chain);
+        // A cycle found from this site is reported once, whichever site finds it.
+        fine.insert((site.target.as_str(), site.kind));
     }
     for cycle in cycles {
         let Some(first) = cycle.first() else { continue };

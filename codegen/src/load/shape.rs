@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 /// A kind of object in an OpenAPI 3.0 document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Kind {
     Document,
     Info,
