@@ -156,10 +156,9 @@ fn per_status_enum(api: &Api, name: &str, cases: &[ResponseCase], what: &str, ou
             item.doc(1, &line);
             match &case.body {
                 ResponseBody::Empty => item.line(1, format_args!("{variant},")),
-                body => item.line(
-                    1,
-                    format_args!("{variant}({}),", operation::body_text(api, body)),
-                ),
+                body => {
+                    item.tuple_variant(1, &variant.to_string(), &operation::body_text(api, body))
+                }
             }
         });
     }
@@ -510,10 +509,11 @@ fn params_struct(api: &Api, op: &Operation, name: &str, params: &[&Param], out: 
                     );
                 }
             }
+            let lead = format!("pub {}: ", p.ident);
             if is_required(p) {
-                item.line(1, format_args!("pub {}: {inner},", p.ident));
+                item.typed(1, &lead, &inner, ",");
             } else {
-                item.line(1, format_args!("pub {}: Option<{inner}>,", p.ident));
+                item.typed(1, &lead, &format!("Option<{inner}>"), ",");
             }
         });
     }

@@ -61,22 +61,14 @@ fn stub(item: &mut Item, api: &Api, op: &Operation) {
     if 4 + one_line.len() <= WIDEST_AS_WRITTEN {
         item.line(1, one_line);
     } else {
-        // `prettyplease` puts the type arguments one per line; a line still too long marks
-        // the stub for it to lay out.
+        // `prettyplease` puts the type arguments one per line.
         item.line(1, head);
-        for ty in [&body, &ok, &err] {
-            item.line(2, format_args!("{ty},"));
-        }
+        item.type_list(2, &[&body, &ok, &err]);
         item.line(1, "> {");
     }
-    item.line(
-        2,
-        format_args!(
-            "super::OperationMock::new({}, {})",
-            string_literal(&op.method),
-            string_literal(&path_regex(&op.path))
-        ),
-    );
+    let method = string_literal(&op.method);
+    let path = string_literal(&path_regex(&op.path));
+    item.call(2, "super::OperationMock::new", &[&method, &path], "");
     item.line(1, "}");
 }
 

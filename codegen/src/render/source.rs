@@ -1,13 +1,15 @@
-//! Rust written directly as formatted text, for the simple, regular items that make up half
-//! of a large crate (the data types).
+//! Rust written directly as formatted text, for the simple, regular items that make up most
+//! of a large crate (data types, parameter structs, response enums, mock stubs).
 //!
-//! Every other file goes tokens → `syn` → `prettyplease`, and on a large API that round trip
-//! is most of the generator's time. A struct or an enum of short lines has only one layout
-//! `prettyplease` could give it, so it is written in that layout straight away. An item with a
-//! line too long to be sure of (where `prettyplease` would break a type or an expression
-//! over several lines), or with text a `///` comment cannot carry, is re-read with `syn` and
-//! printed by `prettyplease` like any other file: the output is the same either way, only
-//! the cost differs.
+//! Going tokens → `syn` → `prettyplease` was most of the generator's time on a large API. A
+//! struct or an enum of short lines has only one layout `prettyplease` could give it, so it
+//! is written in that layout straight away. The shapes whose long lines are common (a field's
+//! type, a `#[serde(…)]` attribute, a tuple variant, a match arm, a call of literals) are
+//! broken by `Item`'s layout helpers with `prettyplease`'s own rules, which a test holds to
+//! `prettyplease` at every length. Anything else too long to be sure of, or text a `///`
+//! comment cannot carry, is re-read with `syn` and printed by `prettyplease`: only the unit
+//! holding it (see [`Item::unit`]), or the whole item. The output is the same either way,
+//! only the cost differs.
 
 use std::fmt::Write as _;
 
@@ -127,6 +129,130 @@ impl Item {
         let _ = writeln!(self.text, "{code}");
     }
 
+    /// Appends `{lead}{ty}{tail}` as `prettyplease` lays out a type: on one line when it
+    /// fits, else with the type's generic arguments one per line (each with a comma, each laid
+    /// out the same way one level deeper). A type that is not a path with generic arguments
+    /// is written as is and, when too long, left to `prettyplease`.
+    pub fn typed(&mut self, indent: usize, lead: &str, ty: &str, tail: &str) {
+        self.typed_in_list(indent, lead, ty, tail, false);
+    }
+
+    /// [`Item::typed`] for the last element of a broken list, whose `tail` is its trailing
+    /// comma: `prettyplease` writes that comma only because the list is broken, and does not
+    /// count it when deciding whether the element fits.
+    fn typed_in_list(&mut self, indent: usize, lead: &str, ty: &str, tail: &str, trailing: bool) {
+        let counted = if trailing { 0 } else { tail.len() };
+        if indent * 4 + lead.len() + ty.len() + counted <= WIDEST_AS_WRITTEN {
+            return self.exact_line(indent, &[lead, ty, tail]);
+        }
+        match type_shape(ty) {
+            TypeShape::Path => self.exact_line(indent, &[lead, ty, tail]),
+            TypeShape::Generic(head, args) => {
+                self.exact_line(indent, &[lead, head, "<"]);
+                self.type_list(indent + 1, &args);
+                self.exact_line(indent, &[">", tail]);
+            }
+            TypeShape::Other => self.line(indent, format_args!("{lead}{ty}{tail}")),
+        }
+    }
+
+    /// Appends types one per line, each followed by a comma (the last one's a trailing
+    /// comma), as `prettyplease` breaks a list of generic arguments.
+    pub fn type_list(&mut self, indent: usize, types: &[&str]) {
+        for (i, ty) in types.iter().enumerate() {
+            self.typed_in_list(indent, "", ty, ",", i + 1 == types.len());
+        }
+    }
+
+    /// Appends `#[{path}({args})]`; when too long, `prettyplease`'s layout: one argument per
+    /// line, with commas between them.
+    pub fn attribute(&mut self, indent: usize, path: &str, args: &[&str]) {
+        let inline = args
+            .iter()
+            .map(|a| a.len() + 2)
+            .sum::<usize>()
+            .saturating_sub(2);
+        if indent * 4 + path.len() + inline + 5 <= WIDEST_AS_WRITTEN {
+            return self.exact_line(indent, &["#[", path, "(", &args.join(", "), ")]"]);
+        }
+        self.exact_line(indent, &["#[", path, "("]);
+        for (i, arg) in args.iter().enumerate() {
+            let comma = if i + 1 < args.len() { "," } else { "" };
+            self.exact_line(indent + 1, &[arg, comma]);
+        }
+        self.exact_line(indent, &[")]"]);
+    }
+
+    /// Appends `{callee}({args}){tail}`; when too long, `prettyplease`'s layout: one argument
+    /// per line, each with a comma. The arguments must be ones it cannot break further.
+    pub fn call(&mut self, indent: usize, callee: &str, args: &[&str], tail: &str) {
+        let inline = args
+            .iter()
+            .map(|a| a.len() + 2)
+            .sum::<usize>()
+            .saturating_sub(2);
+        if indent * 4 + callee.len() + inline + 2 + tail.len() <= WIDEST_AS_WRITTEN {
+            return self.exact_line(indent, &[callee, "(", &args.join(", "), ")", tail]);
+        }
+        self.exact_line(indent, &[callee, "("]);
+        for arg in args {
+            self.exact_line(indent + 1, &[arg, ","]);
+        }
+        self.exact_line(indent, &[")", tail]);
+    }
+
+    /// Appends the match arm `{pattern} => {body},`, whose body is a literal, a path or a
+    /// call; when too long, `prettyplease`'s layout: the body in a block of its own, or, for
+    /// a `Path(binding)` pattern too long to open the block after, the binding on a line of
+    /// its own. Other shapes that break further are left to `prettyplease`.
+    pub fn arm(&mut self, indent: usize, pattern: &str, body: &str) {
+        // The comma is not counted: `prettyplease` writes it only when the arm is not broken.
+        if indent * 4 + pattern.len() + 4 + body.len() <= WIDEST_AS_WRITTEN {
+            return self.exact_line(indent, &[pattern, " => ", body, ","]);
+        }
+        let pattern_breaks =
+            pattern.contains('(') && indent * 4 + pattern.len() + 4 > WIDEST_AS_WRITTEN;
+        let body_breaks = body.contains('(') && (indent + 1) * 4 + body.len() > WIDEST_AS_WRITTEN;
+        if pattern_breaks && !body_breaks {
+            // `Path(binding)`: the binding goes on a line of its own.
+            let parts = pattern
+                .strip_suffix(')')
+                .and_then(|rest| rest.split_once('('))
+                .filter(|(path, binding)| !path.contains('(') && !binding.contains([',', '(']));
+            if let Some((path, binding)) = parts {
+                self.exact_line(indent, &[path, "("]);
+                self.exact_line(indent + 1, &[binding, ","]);
+                return self.exact_line(indent, &[") => ", body, ","]);
+            }
+        }
+        if pattern_breaks || body_breaks {
+            return self.line(indent, format_args!("{pattern} => {body},"));
+        }
+        self.exact_line(indent, &[pattern, " => {"]);
+        self.exact_line(indent + 1, &[body]);
+        self.exact_line(indent, &["}"]);
+    }
+
+    /// Appends the tuple variant `{ident}({ty}),`; when too long, `prettyplease`'s layout:
+    /// the type on a line of its own (laid out by [`Item::typed`]).
+    pub fn tuple_variant(&mut self, indent: usize, ident: &str, ty: &str) {
+        if indent * 4 + ident.len() + ty.len() + 3 <= WIDEST_AS_WRITTEN {
+            return self.exact_line(indent, &[ident, "(", ty, "),"]);
+        }
+        self.exact_line(indent, &[ident, "("]);
+        self.type_list(indent + 1, &[ty]);
+        self.exact_line(indent, &["),"]);
+    }
+
+    /// Appends a line that is already laid out as `prettyplease` would, at any length.
+    fn exact_line(&mut self, indent: usize, parts: &[&str]) {
+        push_indent(&mut self.text, indent);
+        for part in parts {
+            self.text.push_str(part);
+        }
+        self.text.push('\n');
+    }
+
     /// Appends doc lines (each starting with the space that follows `///`, or empty).
     pub fn docs<S: AsRef<str>>(&mut self, indent: usize, lines: &[S]) {
         for line in lines {
@@ -165,6 +291,61 @@ impl Item {
             out.push_str(&self.text);
         }
     }
+}
+
+/// How [`Item::typed`] can lay out a type written as text.
+enum TypeShape<'t> {
+    /// A path without generic arguments (`crate::types::Pet`): nowhere to break it.
+    Path,
+    /// `head<args>` (`Option<Vec<Pet>>`, `BTreeMap<String, Pet>`), split at its top level.
+    Generic(&'t str, Vec<&'t str>),
+    /// Anything else (a tuple, a reference…): left to `prettyplease`.
+    Other,
+}
+
+fn type_shape(ty: &str) -> TypeShape<'_> {
+    let is_path = |text: &str| {
+        !text.is_empty()
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':')
+    };
+    if is_path(ty) {
+        return TypeShape::Path;
+    }
+    let Some((head, rest)) = ty.split_once('<') else {
+        return TypeShape::Other;
+    };
+    let Some(inner) = rest.strip_suffix('>') else {
+        return TypeShape::Other;
+    };
+    if !is_path(head) {
+        return TypeShape::Other;
+    }
+    let mut args = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, b) in inner.bytes().enumerate() {
+        match b {
+            b'<' => depth += 1,
+            b'>' => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return TypeShape::Other,
+            },
+            b',' if depth == 0 => {
+                args.push(inner.get(start..i).unwrap_or_default());
+                start = i + 1;
+            }
+            b if b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b' ') => {}
+            _ => return TypeShape::Other,
+        }
+    }
+    args.push(inner.get(start..).unwrap_or_default());
+    let args: Vec<&str> = args.into_iter().map(str::trim).collect();
+    if depth != 0 || args.iter().any(|a| a.is_empty()) {
+        return TypeShape::Other;
+    }
+    TypeShape::Generic(head, args)
 }
 
 /// Whether `///` (or `//!`) followed by `text` reads back as exactly that doc text: a leading
@@ -255,7 +436,7 @@ pub fn string_literal(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{push_call, push_doc, Item, Within, WIDTH};
+    use super::{push_call, push_doc, Item, Within, WIDEST_AS_WRITTEN, WIDTH};
 
     #[test]
     fn a_call_that_fits_is_one_line_and_a_long_one_has_an_argument_per_line() {
@@ -387,5 +568,99 @@ mod tests {
         assert!(!item.reformat);
         let text = item.text.clone();
         assert_eq!(finished(item), pretty(&text));
+    }
+
+    /// One unit written by a layout helper, and the same unit on one line as `prettyplease`
+    /// lays it out: the two must be the same text.
+    #[track_caller]
+    fn same_as_prettyplease(within: Within, one_line: &str, write: impl FnOnce(&mut Item)) {
+        let mut item = Item::new();
+        item.unit(within, write);
+        let written = finished(item);
+        let expected = within.lay_out(one_line).expect("the unit parses");
+        assert_eq!(
+            written, expected,
+            "laid out by hand:\n{written}\nby prettyplease:\n{expected}"
+        );
+    }
+
+    /// The layouts written by hand (`typed`, `attribute`, `call`, `arm`, `tuple_variant`) are
+    /// `prettyplease`'s, for names of every length on both sides of the margin.
+    #[test]
+    fn hand_layouts_are_prettypleases_at_every_length() {
+        for n in 1..100 {
+            let name = "N".repeat(n);
+            for ty in [
+                format!("Option<{name}>"),
+                format!("Option<Vec<crate::types::{name}>>"),
+                format!("std::collections::BTreeMap<String, Option<{name}>>"),
+                format!("crate::types::{name}"),
+                format!("Vec<std::collections::BTreeMap<String, Vec<{name}>>>"),
+            ] {
+                same_as_prettyplease(Within::Fields, &format!("pub x: {ty},"), |item| {
+                    item.typed(1, "pub x: ", &ty, ",");
+                });
+                same_as_prettyplease(Within::Variants, &format!("V({ty}),"), |item| {
+                    item.tuple_variant(1, "V", &ty);
+                });
+                for position in 0..3 {
+                    let mut args = ["()", "()", "()"];
+                    args[position] = &ty;
+                    let generics = args.join(", ");
+                    let stub = format!("pub fn f() -> M<{generics}> {{ () }}");
+                    same_as_prettyplease(Within::ModuleItems, &stub, |item| {
+                        let signature = format!("pub fn f() -> M<{generics}> {{");
+                        if 4 + signature.len() <= WIDEST_AS_WRITTEN {
+                            item.line(1, signature);
+                        } else {
+                            item.line(1, "pub fn f() -> M<");
+                            item.type_list(2, &args);
+                            item.line(1, "> {");
+                        }
+                        item.line(2, "()");
+                        item.line(1, "}");
+                    });
+                }
+            }
+            let rename = format!("rename = \"{name}\"");
+            let default = format!("default = \"S::{name}\"");
+            let skip = "skip_serializing_if = \"Option::is_none\"";
+            for args in [
+                vec![rename.as_str()],
+                vec![default.as_str(), skip],
+                vec!["default", skip, &rename],
+            ] {
+                let one_line = format!("#[serde({})] pub x: u8,", args.join(", "));
+                same_as_prettyplease(Within::Fields, &one_line, |item| {
+                    item.attribute(1, "serde", &args);
+                    item.typed(1, "pub x: ", "u8", ",");
+                });
+                let one_line = format!("#[serde({})] V,", args.join(", "));
+                same_as_prettyplease(Within::Variants, &one_line, |item| {
+                    item.attribute(1, "serde", &args);
+                    item.line(1, "V,");
+                });
+            }
+            let literal = format!("\"{name}\"");
+            let path = format!("S{name}::A");
+            for (pattern, body) in [
+                (path.as_str(), "\"a\""),
+                ("S::A", literal.as_str()),
+                (&format!("S{name}::Unknown(value)"), "value"),
+                ("5", path.as_str()),
+                ("other", &format!("S{name}::Unknown(other)")),
+            ] {
+                let one_line = format!("{pattern} => {body},");
+                same_as_prettyplease(Within::MatchArms, &one_line, |item| {
+                    item.arm(3, pattern, body)
+                });
+            }
+            let stub = format!("pub fn f() -> X {{ super::M::new(\"GET\", {literal}) }}");
+            same_as_prettyplease(Within::ModuleItems, &stub, |item| {
+                item.line(1, "pub fn f() -> X {");
+                item.call(2, "super::M::new", &["\"GET\"", &literal], "");
+                item.line(1, "}");
+            });
+        }
     }
 }

@@ -191,10 +191,8 @@ fn render_enum(item: &mut Item, name: &str, values: &[EnumValue]) {
             // The wire value is spelled out only where the variant name differs from it.
             if v.ident != v.wire {
                 item.doc(1, &format!(" `{}`", v.wire.replace('`', "'")));
-                item.line(
-                    1,
-                    format_args!("#[serde(rename = {})]", string_literal(&v.wire)),
-                );
+                let rename = format!("rename = {}", string_literal(&v.wire));
+                item.attribute(1, "serde", &[&rename]);
             }
             item.line(1, format_args!("{},", v.ident));
         });
@@ -205,31 +203,29 @@ fn render_enum(item: &mut Item, name: &str, values: &[EnumValue]) {
     item.line(0, "}");
     item.line(0, format_args!("impl {name} {{"));
     item.doc(1, " The value as sent on the wire.");
-    let arms = values.iter().map(|v| {
-        let wire = string_literal(&v.wire);
-        format!("{name}::{} => {wire},", v.ident)
-    });
-    let last = format!("{name}::Unknown(value) => value,");
-    match_method(item, "pub fn as_str(&self) -> &str", "self", arms, &last);
+    let arms = values
+        .iter()
+        .map(|v| (format!("{name}::{}", v.ident), string_literal(&v.wire)));
+    let last = (format!("{name}::Unknown(value)"), String::from("value"));
+    match_method(item, "pub fn as_str(&self) -> &str", "self", arms, last);
     item.line(0, "}");
     display_impl(item, name, "f.write_str(self.as_str())");
 }
 
 /// A method (`signature {`) whose body is one `match` on `scrutinee`: the listed arms, then
-/// `last`.
+/// `last`, each a pattern and its value.
 fn match_method(
     item: &mut Item,
     signature: &str,
     scrutinee: &str,
-    arms: impl Iterator<Item = String>,
-    last: &str,
+    arms: impl Iterator<Item = (String, String)>,
+    last: (String, String),
 ) {
     item.line(1, format_args!("{signature} {{"));
     item.line(2, format_args!("match {scrutinee} {{"));
-    for arm in arms {
-        item.unit(Within::MatchArms, |item| item.line(3, arm));
+    for (pattern, value) in arms.chain(std::iter::once(last)) {
+        item.unit(Within::MatchArms, |item| item.arm(3, &pattern, &value));
     }
-    item.unit(Within::MatchArms, |item| item.line(3, last));
     item.line(2, "}");
     item.line(1, "}");
 }
@@ -284,10 +280,10 @@ fn render_integer_enum(
     item.doc(1, " The value as sent on the wire.");
     let arms = values
         .iter()
-        .map(|v| format!("{name}::{} => {},", v.ident, v.value));
-    let last = format!("{name}::Unknown(value) => value,");
+        .map(|v| (format!("{name}::{}", v.ident), v.value.to_string()));
+    let last = (format!("{name}::Unknown(value)"), String::from("value"));
     let signature = format!("pub fn {accessor}(self) -> {repr}");
-    match_method(item, &signature, "self", arms, &last);
+    match_method(item, &signature, "self", arms, last);
     item.line(0, "}");
     item.line(0, format_args!("impl From<{repr}> for {name} {{"));
     item.doc(
@@ -296,10 +292,10 @@ fn render_integer_enum(
     );
     let arms = values
         .iter()
-        .map(|v| format!("{} => {name}::{},", v.value, v.ident));
-    let last = format!("other => {name}::Unknown(other),");
+        .map(|v| (v.value.to_string(), format!("{name}::{}", v.ident)));
+    let last = (String::from("other"), format!("{name}::Unknown(other)"));
     let signature = format!("fn from(value: {repr}) -> Self");
-    match_method(item, &signature, "value", arms, &last);
+    match_method(item, &signature, "value", arms, last);
     item.line(0, "}");
     item.line(0, format_args!("impl From<{name}> for {repr} {{"));
     item.line(1, format_args!("fn from(value: {name}) -> Self {{"));
@@ -492,13 +488,11 @@ fn render_struct(item: &mut Item, space: &TypeSpace, name: &str, s: &StructDef) 
             item.unit(Within::Fields, |item| {
                 item.doc(1, " Properties beyond the declared ones.");
                 item.line(1, "#[serde(flatten)]");
-                item.line(
-                    1,
-                    format_args!(
-                        "pub additional_properties: std::collections::BTreeMap<String, {}>,",
-                        type_text(space, ty)
-                    ),
+                let map = format!(
+                    "std::collections::BTreeMap<String, {}>",
+                    type_text(space, ty)
                 );
+                item.typed(1, "pub additional_properties: ", &map, ",");
             });
         }
         item.line(0, "}");
@@ -546,42 +540,27 @@ fn write_field(item: &mut Item, space: &TypeSpace, name: &str, field: &Field, se
         item.line(1, "#[deprecated]");
     }
     if serde && field.ident.trim_start_matches("r#") != field.wire {
-        item.line(
-            1,
-            format_args!("#[serde(rename = {})]", string_literal(&field.wire)),
-        );
+        let rename = format!("rename = {}", string_literal(&field.wire));
+        item.attribute(1, "serde", &[&rename]);
     }
+    let skip_none = "skip_serializing_if = \"Option::is_none\"";
     match field.filled() {
         // Always sent: a value equal to the default is still a value the caller set.
         Some(Filled::Plain) => {
             let path = format!("{name}::{}", default_fn_name(field));
-            item.line(
-                1,
-                format_args!("#[serde(default = {})]", string_literal(&path)),
-            );
+            let default = format!("default = {}", string_literal(&path));
+            item.attribute(1, "serde", &[&default]);
         }
         Some(Filled::Some) => {
             let path = format!("{name}::{}", decoded_default_fn_name(field));
-            item.line(
-                1,
-                format_args!(
-                    "#[serde(default = {}, skip_serializing_if = \"Option::is_none\")]",
-                    string_literal(&path)
-                ),
-            );
+            let default = format!("default = {}", string_literal(&path));
+            item.attribute(1, "serde", &[&default, skip_none]);
         }
-        None if serde && !field.required => {
-            item.line(
-                1,
-                "#[serde(default, skip_serializing_if = \"Option::is_none\")]",
-            );
-        }
+        None if serde && !field.required => item.attribute(1, "serde", &["default", skip_none]),
         None => {}
     }
-    item.line(
-        1,
-        format_args!("pub {}: {},", field.ident, field_type(space, field)),
-    );
+    let lead = format!("pub {}: ", field.ident);
+    item.typed(1, &lead, &field_type(space, field), ",");
 }
 
 /// `impl` with the API's default of each field decoding fills in.
@@ -671,9 +650,9 @@ fn render_union(item: &mut Item, space: &TypeSpace, name: &str, u: &UnionDef) {
             let ty = type_text(space, &v.ty);
             item.unit(Within::Variants, |item| {
                 if v.boxed {
-                    item.line(1, format_args!("{}(Box<{ty}>),", v.ident));
+                    item.tuple_variant(1, &v.ident, &format!("Box<{ty}>"));
                 } else {
-                    item.line(1, format_args!("{}({ty}),", v.ident));
+                    item.tuple_variant(1, &v.ident, &ty);
                 }
             });
         }
