@@ -146,37 +146,30 @@ enum Case {
 /// its per-character formatting (names are a large part of the model's work on a big API).
 /// Other text goes to `heck`; a test holds the two to the same results.
 fn ascii_case(text: &str, case: Case) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut push_word = |word: &str| {
-        if word.is_empty() {
+    let mut out: Vec<u8> = Vec::with_capacity(text.len() + 8);
+    let mut push_word = |word: &[u8]| {
+        let Some((&first, rest)) = word.split_first() else {
             return;
-        }
-        if case == Case::Snake && !out.is_empty() {
-            out.push('_');
-        }
-        let start = out.len();
-        out.push_str(word);
-        if let Some(pushed) = out.get_mut(start..) {
-            pushed.make_ascii_lowercase();
-        }
-        if case == Case::UpperCamel {
-            if let Some(first) = out.get_mut(start..=start) {
-                first.make_ascii_uppercase();
+        };
+        match case {
+            Case::Snake => {
+                if !out.is_empty() {
+                    out.push(b'_');
+                }
+                out.push(first.to_ascii_lowercase());
             }
+            Case::UpperCamel => out.push(first.to_ascii_uppercase()),
         }
+        out.extend(rest.iter().map(u8::to_ascii_lowercase));
     };
-    for part in text.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let bytes = part.as_bytes();
+    for part in text.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
         // A word ends after a lower-case letter (or a digit after one) followed by an
         // upper-case letter (`fooBar`), and before the last capital of a run followed by a
         // lower-case letter (`HTTPServer`). Digits continue whatever case came before them.
         let mut start = 0;
         let mut last_case: Option<bool> = None; // Some(true): the last letter was upper case
-        for i in 0..bytes.len() {
-            let c = bytes[i];
-            let Some(&next) = bytes.get(i + 1) else {
-                break;
-            };
+        for (i, pair) in part.windows(2).enumerate() {
+            let &[c, next] = pair else { continue };
             let case_here = if c.is_ascii_lowercase() {
                 Some(false)
             } else if c.is_ascii_uppercase() {
@@ -199,7 +192,8 @@ fn ascii_case(text: &str, case: Case) -> String {
         }
         push_word(part.get(start..).unwrap_or_default());
     }
-    out
+    // Only ASCII letters, digits and `_` were written.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// A `snake_case` module name: like [`snake`], but a keyword gets a trailing `_` instead of
@@ -269,6 +263,28 @@ fn escape_keyword(ident: String) -> String {
     }
 }
 
+/// Field identifiers by property name, each with its [`Scope`] key, worked out once: a large
+/// API names the same properties (`id`, `url`, `created_at`) thousands of times.
+#[derive(Debug, Default)]
+pub struct FieldNames {
+    known: HashMap<String, (String, String)>,
+}
+
+impl FieldNames {
+    /// The `snake_case` identifier for the property `wire` (see [`snake`]), and its key.
+    pub fn get(&mut self, wire: &str) -> (&str, &str) {
+        if !self.known.contains_key(wire) {
+            let ident = snake(wire);
+            let key = Scope::key(&ident);
+            self.known.insert(wire.to_owned(), (ident, key));
+        }
+        match self.known.get(wire) {
+            Some((ident, key)) => (ident, key),
+            None => ("", ""),
+        }
+    }
+}
+
 /// Hands out names unique within one scope, suffixing `2`, `3`, … on collisions.
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
@@ -294,7 +310,10 @@ impl Scope {
 
     /// Names that differ only in case, underscores or a raw prefix count as the same name.
     fn key(name: &str) -> String {
-        let name = name.trim_start_matches("r#");
+        let mut name = name;
+        while let Some(rest) = name.strip_prefix("r#") {
+            name = rest;
+        }
         if name.is_ascii() {
             // The same as below without Unicode case tables: most names are ASCII, and every
             // type, field and method name of a crate passes through here.
@@ -314,8 +333,14 @@ impl Scope {
     /// without underscores, so `EndTime` and `end_time`-derived names cannot meet in serde or
     /// in file names on case-insensitive file systems).
     pub fn claim(&mut self, wanted: &str) -> String {
+        self.claim_keyed(wanted, &Self::key(wanted))
+    }
+
+    /// [`Scope::claim`] for a name whose key is known (see [`FieldNames`]).
+    pub fn claim_keyed(&mut self, wanted: &str, wanted_key: &str) -> String {
         let key = Self::key;
-        if self.taken.insert(key(wanted)) {
+        if !self.taken.contains(wanted_key) {
+            self.taken.insert(wanted_key.to_owned());
             return wanted.to_owned();
         }
         let base = wanted

@@ -350,6 +350,8 @@ pub struct TypeBuilder<'a> {
     /// (docs and kind, whose nested types are ids already shared this way): a schema written
     /// out again elsewhere becomes an alias of the first type rather than a second copy.
     by_shape: HashMap<(Docs, TypeKind), TypeId>,
+    /// Field identifiers by property name.
+    field_names: names::FieldNames,
     /// Each such alias and the first definition it repeats.
     repeats: HashMap<TypeId, TypeId>,
     pub space: TypeSpace,
@@ -365,6 +367,7 @@ impl<'a> TypeBuilder<'a> {
             by_pointer: HashMap::default(),
             ref_depth: 0,
             by_shape: HashMap::default(),
+            field_names: names::FieldNames::default(),
             repeats: HashMap::default(),
             space: TypeSpace::default(),
             warnings: Vec::new(),
@@ -1125,7 +1128,10 @@ impl<'a> TypeBuilder<'a> {
                 && self.string_format_name(property).as_deref() == Some("byte"))
             .then_some(FormatNote::Base64);
             fields.push(Field {
-                ident: scope.claim(&names::snake(wire)),
+                ident: {
+                    let (ident, key) = self.field_names.get(wire);
+                    scope.claim_keyed(ident, key)
+                },
                 wire: wire.clone(),
                 ty,
                 // A `readOnly` property is absent from requests and a `writeOnly` one from
