@@ -20,45 +20,56 @@ pub fn inner_doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>
 /// The lines of `#[doc]` attributes for the given paragraphs, each starting with the space
 /// that follows `///` (or empty).
 pub fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
+    let texts: Vec<String> = paragraphs
+        .into_iter()
+        .flatten()
+        .map(sanitize)
+        .filter(|text| !text.trim().is_empty())
+        .collect();
     // Specs often repeat one text as `title` and `description` (or `summary` and
-    // `description`); it is shown once.
-    let mut shown: Vec<String> = Vec::new();
-    for paragraph in paragraphs.into_iter().flatten() {
-        let text = sanitize(paragraph);
-        if text.trim().is_empty() {
-            continue;
+    // `description`); it is shown once. (Most docs have one paragraph: nothing to compare.)
+    let keys: Vec<String> = if texts.len() > 1 {
+        texts
+            .iter()
+            .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut lines: Vec<String> = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        if let Some(key) = keys.get(i) {
+            if keys.get(..i).unwrap_or_default().contains(key) {
+                continue;
+            }
         }
-        let key = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        if shown.contains(&key) {
-            continue;
-        }
-        shown.push(key);
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.extend(text.lines().map(str::to_owned));
+        for line in text.lines() {
+            if line.is_empty() {
+                lines.push(String::new());
+            } else {
+                let mut doc = String::with_capacity(line.len() + 1);
+                doc.push(' ');
+                doc.push_str(line);
+                lines.push(doc);
+            }
+        }
     }
     lines
-        .into_iter()
-        .map(|line| {
-            if line.is_empty() {
-                line
-            } else {
-                format!(" {line}")
-            }
-        })
-        .collect()
 }
 
 /// Makes one piece of spec prose safe and inert as Markdown in a doc comment.
 pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut in_fence = false;
-    let mut list_indent: Option<usize> = None;
-    // The `>` markers of the block quote the previous line was in.
-    let mut quote: Option<String> = None;
+    let mut state = Prose::default();
     for raw_line in text.split(['\n']) {
+        // Most lines are printable ASCII, with nothing to replace.
+        if raw_line.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+            state.line(raw_line, &mut out);
+            continue;
+        }
         let mut line = String::with_capacity(raw_line.len());
         for c in raw_line.chars() {
             match c {
@@ -77,25 +88,40 @@ pub fn sanitize(text: &str) -> String {
                 c => line.push(c),
             }
         }
+        state.line(&line, &mut out);
+    }
+    if state.in_fence {
+        out.push_str("```\n");
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// Where [`sanitize`] is in the prose, from one line to the next.
+#[derive(Default)]
+struct Prose {
+    in_fence: bool,
+    list_indent: Option<usize>,
+    /// The `>` markers of the block quote the previous line was in.
+    quote: Option<String>,
+}
+
+impl Prose {
+    /// Appends one line (its characters already made safe) and a line break.
+    fn line(&mut self, line: &str, out: &mut String) {
         let trimmed = line.trim_start();
-        if let Some(rest) = trimmed
-            .strip_prefix("```")
-            .or_else(|| trimmed.strip_prefix("~~~"))
-        {
-            let fence = &trimmed[..3];
-            quote = None;
-            if in_fence {
-                in_fence = false;
-                out.push_str(fence);
+        if let Some(fence) = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f)) {
+            self.quote = None;
+            out.push_str(fence);
+            if self.in_fence {
+                self.in_fence = false;
             } else {
-                in_fence = true;
+                self.in_fence = true;
                 // Whatever language the spec names, rustdoc must not compile it.
-                let _ = rest;
-                out.push_str(fence);
                 out.push_str("text");
             }
-        } else if in_fence {
-            out.push_str(&line);
+        } else if self.in_fence {
+            out.push_str(line);
         } else {
             // Four leading spaces would make an (executable) indented code block, so indentation
             // is dropped; a line continuing a list item is indented by the item's marker width
@@ -106,37 +132,33 @@ pub fn sanitize(text: &str) -> String {
             // reads as it renders.
             let text = trimmed.trim_end();
             if text.is_empty() {
-                list_indent = None;
-                quote = None;
+                self.list_indent = None;
+                self.quote = None;
             } else if text.starts_with('>') {
-                list_indent = None;
+                self.list_indent = None;
                 let markers: String = text
                     .chars()
                     .take_while(|c| *c == '>' || *c == ' ')
                     .filter(|c| *c == '>')
                     .collect();
-                quote = Some(markers);
+                self.quote = Some(markers);
             } else if let Some(width) = list_marker_width(text) {
-                list_indent = Some(width);
-                quote = None;
-            } else if let Some(markers) = &quote {
+                self.list_indent = Some(width);
+                self.quote = None;
+            } else if let Some(markers) = &self.quote {
                 if text.starts_with('#') {
-                    quote = None;
+                    self.quote = None;
                 } else {
                     out.push_str(markers);
                     out.push(' ');
                 }
-            } else if let Some(width) = list_indent {
+            } else if let Some(width) = self.list_indent {
                 out.push_str(&" ".repeat(width));
             }
             out.push_str(text);
         }
         out.push('\n');
     }
-    if in_fence {
-        out.push_str("```\n");
-    }
-    out.trim_end().to_owned()
 }
 
 /// The first sentence of `text` and what follows it, for a one-line summary when the document
