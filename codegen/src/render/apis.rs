@@ -137,7 +137,7 @@ fn per_status_enum(api: &Api, name: &str, cases: &[ResponseCase], what: &str, ou
     // an allocation per call for nothing.
     item.line(0, "#[allow(clippy::large_enum_variant)]");
     item.line(0, "#[derive(Debug, Clone, PartialEq)]");
-    item.line(0, format_args!("pub enum {name} {{"));
+    item.unbreakable_line(0, format_args!("pub enum {name} {{"));
     for case in cases {
         let variant = operation::variant_name(case.status);
         let status = match case.status {
@@ -482,7 +482,7 @@ fn params_struct(api: &Api, op: &Operation, name: &str, params: &[&Param], out: 
         0,
         format_args!("#[derive(Debug, Clone, PartialEq{default})]"),
     );
-    item.line(0, format_args!("pub struct {name} {{"));
+    item.unbreakable_line(0, format_args!("pub struct {name} {{"));
     for p in params {
         let inner = type_path(&api.types, p.ty.non_null());
         let place = match p.location {
@@ -540,7 +540,7 @@ fn params_struct(api: &Api, op: &Operation, name: &str, params: &[&Param], out: 
     // very short) and the signature's are left to it.
     let mut item = Item::new();
     item.reformat();
-    item.line(0, format_args!("impl {name} {{"));
+    item.unbreakable_line(0, format_args!("impl {name} {{"));
     item.doc(
         1,
         " The required parameters; optional ones start as `None`.",

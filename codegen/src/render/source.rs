@@ -244,6 +244,19 @@ impl Item {
         self.exact_line(indent, &["),"]);
     }
 
+    /// Appends `impl {trait_} for {ty} {`; when too long, `prettyplease`'s layout: `for …`
+    /// on a line of its own. A trait too long for its own line is left to `prettyplease`.
+    pub fn impl_header(&mut self, trait_: &str, ty: &str) {
+        if 5 + trait_.len() + 5 + ty.len() + 2 <= WIDEST_AS_WRITTEN {
+            return self.exact_line(0, &["impl ", trait_, " for ", ty, " {"]);
+        }
+        if trait_.contains('<') && 5 + trait_.len() > WIDEST_AS_WRITTEN {
+            return self.line(0, format_args!("impl {trait_} for {ty} {{"));
+        }
+        self.exact_line(0, &["impl ", trait_]);
+        self.exact_line(0, &["for ", ty, " {"]);
+    }
+
     /// Appends a line that is already laid out as `prettyplease` would, at any length.
     fn exact_line(&mut self, indent: usize, parts: &[&str]) {
         push_indent(&mut self.text, indent);
@@ -661,6 +674,40 @@ mod tests {
                 item.call(2, "super::M::new", &["\"GET\"", &literal], "");
                 item.line(1, "}");
             });
+        }
+    }
+
+    /// Item headers: `impl Trait for Type` is broken before `for`; the others never are.
+    #[test]
+    fn item_headers_are_prettypleases_at_every_length() {
+        for n in 1..100 {
+            let name = "N".repeat(n);
+            for trait_ in [
+                "std::fmt::Display",
+                "From<i64>",
+                "serde::Serialize",
+                "Default",
+            ] {
+                let mut item = Item::new();
+                item.impl_header(trait_, &name);
+                item.line(1, "fn f() {}");
+                item.line(0, "}");
+                let text = format!("impl {trait_} for {name} {{ fn f() {{}} }}");
+                assert_eq!(finished(item), pretty(&text), "{text}");
+            }
+            let heads = [
+                (format!("pub struct {name} {{"), "a: u8,"),
+                (format!("pub enum {name} {{"), "A,"),
+                (format!("impl {name} {{"), "fn f() {}"),
+            ];
+            for (head, inner) in heads {
+                let mut item = Item::new();
+                item.unbreakable_line(0, &head);
+                item.line(1, inner);
+                item.line(0, "}");
+                let text = format!("{head} {inner} }}");
+                assert_eq!(finished(item), pretty(&text), "{text}");
+            }
         }
     }
 }

@@ -185,7 +185,7 @@ fn render_enum(item: &mut Item, name: &str, values: &[EnumValue]) {
         0,
         "#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]",
     );
-    item.line(0, format_args!("pub enum {name} {{"));
+    item.unbreakable_line(0, format_args!("pub enum {name} {{"));
     for v in values {
         item.unit(Within::Variants, |item| {
             // The wire value is spelled out only where the variant name differs from it.
@@ -201,7 +201,7 @@ fn render_enum(item: &mut Item, name: &str, values: &[EnumValue]) {
     item.line(1, "#[serde(untagged)]");
     item.line(1, "Unknown(String),");
     item.line(0, "}");
-    item.line(0, format_args!("impl {name} {{"));
+    item.unbreakable_line(0, format_args!("impl {name} {{"));
     item.doc(1, " The value as sent on the wire.");
     let arms = values
         .iter()
@@ -232,7 +232,7 @@ fn match_method(
 
 /// `impl Display` writing the value with `body`.
 fn display_impl(item: &mut Item, name: &str, body: &str) {
-    item.line(0, format_args!("impl std::fmt::Display for {name} {{"));
+    item.impl_header("std::fmt::Display", name);
     item.line(
         1,
         "fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {",
@@ -268,7 +268,7 @@ fn render_integer_enum(
         ],
     );
     item.line(0, "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]");
-    item.line(0, format_args!("pub enum {name} {{"));
+    item.unbreakable_line(0, format_args!("pub enum {name} {{"));
     for v in values {
         item.doc(1, &format!(" `{}`", v.value));
         item.line(1, format_args!("{},", v.ident));
@@ -276,7 +276,7 @@ fn render_integer_enum(
     item.doc(1, " A value this version of the API did not list.");
     item.line(1, format_args!("Unknown({repr}),"));
     item.line(0, "}");
-    item.line(0, format_args!("impl {name} {{"));
+    item.unbreakable_line(0, format_args!("impl {name} {{"));
     item.doc(1, " The value as sent on the wire.");
     let arms = values
         .iter()
@@ -285,7 +285,7 @@ fn render_integer_enum(
     let signature = format!("pub fn {accessor}(self) -> {repr}");
     match_method(item, &signature, "self", arms, last);
     item.line(0, "}");
-    item.line(0, format_args!("impl From<{repr}> for {name} {{"));
+    item.impl_header(&format!("From<{repr}>"), name);
     item.doc(
         1,
         " The listed variant for a wire value, or `Unknown` with the value.",
@@ -297,7 +297,7 @@ fn render_integer_enum(
     let signature = format!("fn from(value: {repr}) -> Self");
     match_method(item, &signature, "value", arms, last);
     item.line(0, "}");
-    item.line(0, format_args!("impl From<{name}> for {repr} {{"));
+    item.impl_header(&format!("From<{name}>"), &repr);
     item.line(1, format_args!("fn from(value: {name}) -> Self {{"));
     item.line(2, format_args!("value.{accessor}()"));
     item.line(1, "}");
@@ -307,7 +307,7 @@ fn render_integer_enum(
         name,
         &format!("std::fmt::Display::fmt(&self.{accessor}(), f)"),
     );
-    item.line(0, format_args!("impl serde::Serialize for {name} {{"));
+    item.impl_header("serde::Serialize", name);
     item.line(
         1,
         "fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
@@ -476,9 +476,9 @@ fn render_struct(item: &mut Item, space: &TypeSpace, name: &str, s: &StructDef) 
         );
     }
     if s.fields.is_empty() && (s.multipart || s.additional.is_none()) {
-        item.line(0, format_args!("pub struct {name} {{}}"));
+        item.unbreakable_line(0, format_args!("pub struct {name} {{}}"));
     } else {
-        item.line(0, format_args!("pub struct {name} {{"));
+        item.unbreakable_line(0, format_args!("pub struct {name} {{"));
         for field in &s.fields {
             item.unit(Within::Fields, |item| {
                 write_field(item, space, name, field, serde)
@@ -506,7 +506,7 @@ fn render_struct(item: &mut Item, space: &TypeSpace, name: &str, s: &StructDef) 
         if any_deprecated {
             item.line(0, "#[allow(deprecated)]");
         }
-        item.line(0, format_args!("impl Default for {name} {{"));
+        item.impl_header("Default", name);
         item.line(1, "fn default() -> Self {");
         let mut inits: Vec<String> = s
             .fields
@@ -573,7 +573,7 @@ fn default_fns(item: &mut Item, space: &TypeSpace, name: &str, s: &StructDef) {
     if filled.is_empty() {
         return;
     }
-    item.line(0, format_args!("impl {name} {{"));
+    item.unbreakable_line(0, format_args!("impl {name} {{"));
     for (field, value) in filled {
         let fn_name = default_fn_name(field);
         let ty = value_type(space, field);
@@ -610,7 +610,7 @@ fn default_fns(item: &mut Item, space: &TypeSpace, name: &str, s: &StructDef) {
 /// Laid out by `prettyplease` (statements of any length; multipart bodies are few).
 fn multipart_form(item: &mut Item, name: &str, s: &StructDef) {
     item.reformat();
-    item.line(0, format_args!("impl {name} {{"));
+    item.unbreakable_line(0, format_args!("impl {name} {{"));
     item.doc(1, " The multipart form holding this body's parts.");
     item.line(
         1,
@@ -645,7 +645,7 @@ fn multipart_form(item: &mut Item, name: &str, s: &StructDef) {
 
 fn render_union(item: &mut Item, space: &TypeSpace, name: &str, u: &UnionDef) {
     let variants = |item: &mut Item| {
-        item.line(0, format_args!("pub enum {name} {{"));
+        item.unbreakable_line(0, format_args!("pub enum {name} {{"));
         for v in &u.variants {
             let ty = type_text(space, &v.ty);
             item.unit(Within::Variants, |item| {
