@@ -26,11 +26,12 @@ pub fn emit(api: &Api, config: &Config) -> BTreeMap<String, String> {
     let mut plan = render::plan(api);
     // Largest first (see `render::estimated_lines`); the order of the output is the map's.
     plan.sort_by_cached_key(|(_, kind)| std::cmp::Reverse(render::estimated_lines(api, *kind)));
-    let formatted =
+    let formatted = crate::with_stack(|| {
         crate::stack::on_workers(crate::STACK_SIZE, "codegen-emit", plan, |(path, kind)| {
             let text = format_file(&path, render::render_file(api, config, kind), &rust_header);
             (path, text)
-        });
+        })
+    });
     match formatted {
         Ok(files) => files.into_iter().collect(),
         // A panic while formatting one file is a generator bug; re-raise it on this thread

@@ -35,15 +35,18 @@ pub(crate) fn on_stack<T: Send>(
     }
 }
 
-/// Runs `work` on every job, on as many scoped threads as there are cores (at most 8, at
-/// most one per job), each named `name` with `stack` bytes of stack. Workers take the jobs in
-/// order from a shared counter, so a few large jobs listed first and many small ones after
-/// keep every core busy to the end. The results are in the jobs' order, whichever thread
-/// produced them.
+/// Runs `work` on every job on all cores (at most 8, at most one per job): on the calling
+/// thread and on scoped threads named `name` with `stack` bytes of stack. The caller must
+/// itself run on a stack of that size. Workers take the jobs in order from a shared counter,
+/// so a few large jobs listed first and many small ones after keep every core busy to the
+/// end. The results are in the jobs' order, whichever thread produced them.
 ///
-/// With one core, or if no thread can be started, the jobs run one after the other on a
-/// single thread (see [`on_stack`]). A panic in any job is returned as `Err` once every
-/// worker has stopped.
+/// The calling thread works too, rather than waiting: besides sparing a thread, it then frees
+/// some of what it allocated itself (the loader's parsed document), which the allocator can
+/// reuse at once, where memory freed from another thread goes back to its owner first.
+///
+/// If no thread can be started, the caller does every job. A panic in any job is returned
+/// as `Err` once every worker has stopped.
 pub(crate) fn on_workers<J: Send, R: Send>(
     stack: usize,
     name: &str,
@@ -56,7 +59,9 @@ pub(crate) fn on_workers<J: Send, R: Send>(
         .clamp(1, 8)
         .min(count);
     if workers <= 1 {
-        return on_stack(stack, name, || jobs.into_iter().map(&work).collect());
+        return std::panic::catch_unwind(AssertUnwindSafe(|| {
+            jobs.into_iter().map(&work).collect()
+        }));
     }
     let slots: Vec<Mutex<Option<J>>> = jobs.into_iter().map(|job| Mutex::new(Some(job))).collect();
     let next = AtomicUsize::new(0);
@@ -74,7 +79,7 @@ pub(crate) fn on_workers<J: Send, R: Send>(
         }
     };
     let finished: Vec<std::thread::Result<Vec<(usize, R)>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
+        let handles: Vec<_> = (1..workers)
             .map_while(|_| {
                 std::thread::Builder::new()
                     .name(name.to_owned())
@@ -83,11 +88,10 @@ pub(crate) fn on_workers<J: Send, R: Send>(
                     .ok()
             })
             .collect();
-        // No thread started: the jobs run on one thread of the right size (or this one).
-        if handles.is_empty() {
-            return vec![on_stack(stack, name, worker)];
-        }
-        handles.into_iter().map(|handle| handle.join()).collect()
+        // Whichever threads started, this one works until the jobs run out.
+        let mut finished = vec![std::panic::catch_unwind(AssertUnwindSafe(worker))];
+        finished.extend(handles.into_iter().map(|handle| handle.join()));
+        finished
     });
     let mut results: Vec<Option<R>> = (0..count).map(|_| None).collect();
     for finished in finished {

@@ -67,7 +67,13 @@ pub struct Loaded {
 pub fn load(source: Source<'_>) -> Result<Loaded, Failure> {
     let mut log = Log::new(source.name);
     let mut origins = PointerMap::default();
-    let document = match read(source.text, &mut log, &mut origins) {
+    // On a thread of its own with the model's deserialiser's stack (see `typed`), where the
+    // document is parsed, repaired, and then read by this thread and one per other core.
+    let outcome = crate::stack::on_stack(typed::STACK_SIZE, "codegen-load", || {
+        read(source.text, &mut log, &mut origins)
+    })
+    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let document = match outcome {
         Ok(document) => document,
         Err(diagnostic) => {
             log.push(diagnostic);

@@ -1781,6 +1781,12 @@ fn the_openapi_3_1_corpus_document_loads_with_a_note_on_its_webhooks() {
     assert_eq!(loaded.warnings.len(), 1, "{:#?}", loaded.warnings);
 }
 
+/// Runs `work` on a thread with the loader's stack, as `load` does.
+fn on_load_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    crate::stack::on_stack(typed::STACK_SIZE, "test-load", work)
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
 /// Reads `text` as the loader does up to the model, then into the model both in parts (as the
 /// loader does) and whole, and checks the two are the same.
 #[track_caller]
@@ -1789,7 +1795,7 @@ fn assert_reads_the_same_in_parts(name: &str, text: &str) -> OpenAPI {
         .unwrap_or_else(|d| panic!("`{name}` must be prepared: {d}"));
     let whole = OpenAPI::deserialize(value.clone())
         .unwrap_or_else(|e| panic!("`{name}` must fit the model: {e}"));
-    let parts = typed::deserialize(value, name)
+    let parts = on_load_stack(|| typed::deserialize(value, name))
         .unwrap_or_else(|errors| panic!("`{name}` must be read in parts: {errors:#?}"));
     // Maps compare equal whatever their order, so the order is compared as written out.
     let written = |model: &OpenAPI| serde_json::to_string(model).expect("the model is JSON");
@@ -1896,7 +1902,7 @@ fn reading_in_parts_fails_where_reading_whole_fails() {
         };
         parent.insert(key.to_owned(), broken);
         let whole = OpenAPI::deserialize(document.clone());
-        let parts = typed::deserialize(document, "parts.json");
+        let parts = on_load_stack(|| typed::deserialize(document, "parts.json"));
         assert!(
             whole.is_err(),
             "{at}/{key}: the fault must break the document"

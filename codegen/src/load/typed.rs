@@ -36,13 +36,14 @@ use crate::{Diagnostic, Pointer};
 /// The stack for deserialisation: about ten times what the deepest document the parsers let
 /// through needs in a debug build. It is reserved address space; only what is used is
 /// committed.
-const STACK_SIZE: usize = 64 << 20;
+pub(super) const STACK_SIZE: usize = 64 << 20;
 
 /// Deepest descent when narrowing errors. Values are at most ~130 levels deep; this keeps the
 /// recursion bounded regardless.
 const MAX_NARROWING_DEPTH: usize = 512;
 
-/// Reads the repaired value into the model, in [`Part`]s on all cores.
+/// Reads the repaired value into the model, in [`Part`]s on all cores. The calling thread is
+/// one of the readers, so it must run on a stack of [`STACK_SIZE`].
 ///
 /// `Err` is empty when the document does not fit the model: [`locate`] then finds where. It
 /// holds a diagnostic when reading panicked.
