@@ -1851,7 +1851,14 @@ fn reading_in_parts_keeps_every_entry_and_extension_in_order() {
             "schemas": schemas,
             "responses": {"R": {"description": "r"}},
             "parameters": {"P": {"name": "p", "in": "query", "schema": {"type": "string"}}},
-            "examples": {"E": {"value": {"a": [1, 2]}}},
+            "examples": {
+                "E": {"value": {"a": [1, 2]}},
+                "Ref": {"$ref": "#/components/examples/E", "summary": "ignored"},
+                "NotRef": {"$ref": 7, "summary": "read as an example"},
+                "Nulls": {"summary": null, "value": null, "externalValue": "https://e.x"},
+                "Extended": {"description": "d", "x-a": {"b": 1}, "other": 2, "value": [null]},
+                "Empty": {}
+            },
             "requestBodies": {"B": {"content": {}}},
             "headers": {"H": {"schema": {"type": "integer"}}},
             "securitySchemes": {"K": {"type": "apiKey", "name": "k", "in": "header"}},

@@ -24,7 +24,7 @@
 //!   per level, so an unrepaired deep chain would take exponential time.
 
 use indexmap::IndexMap;
-use openapiv3::{Components, OpenAPI, Paths, ReferenceOr};
+use openapiv3::{Components, Example, OpenAPI, Paths, ReferenceOr};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -194,7 +194,7 @@ impl Part {
                     "schemas" => components.schemas = entries(run)?,
                     "responses" => components.responses = entries(run)?,
                     "parameters" => components.parameters = entries(run)?,
-                    "examples" => components.examples = entries(run)?,
+                    "examples" => components.examples = examples(run)?,
                     "requestBodies" => components.request_bodies = entries(run)?,
                     "headers" => components.headers = entries(run)?,
                     "securitySchemes" => components.security_schemes = entries(run)?,
@@ -206,6 +206,69 @@ impl Part {
             }
         }
     }
+}
+
+/// Reads a run of `components.examples`. An example's value is arbitrary JSON that the model
+/// never looks at, and `openapiv3` would copy it twice on the way (into serde's intermediate
+/// form and back): the common shape (a `$ref`, or the four fields and extensions, each of the
+/// right type) is built here by moving the value in, and anything else is read by
+/// `openapiv3`. The corpus test holds the two to the same model.
+fn examples(run: Vec<(String, Value)>) -> Option<IndexMap<String, ReferenceOr<Example>>> {
+    run.into_iter()
+        .map(|(key, value)| {
+            let example = match value {
+                Value::Object(object) => match example(object) {
+                    Ok(example) => example,
+                    Err(object) => ReferenceOr::deserialize(&Value::Object(object)).ok()?,
+                },
+                other => ReferenceOr::deserialize(&other).ok()?,
+            };
+            Some((key, example))
+        })
+        .collect()
+}
+
+/// An example object read as `openapiv3` reads it, or the object back when it is not in the
+/// common shape.
+fn example(mut object: Map<String, Value>) -> Result<ReferenceOr<Example>, Map<String, Value>> {
+    // `ReferenceOr` tries a reference first: any object with a string `$ref` is one.
+    match object.get("$ref") {
+        Some(Value::String(_)) => {
+            return match object.shift_remove("$ref") {
+                Some(Value::String(reference)) => Ok(ReferenceOr::Reference { reference }),
+                _ => Err(object),
+            };
+        }
+        Some(_) => return Err(object),
+        None => {}
+    }
+    // `null` is an absent field, as for any `Option`.
+    let text = |value: Option<&Value>| match value {
+        None | Some(Value::Null) => Some(None),
+        Some(Value::String(text)) => Some(Some(text.clone())),
+        Some(_) => None,
+    };
+    let (Some(summary), Some(description), Some(external_value)) = (
+        text(object.get("summary")),
+        text(object.get("description")),
+        text(object.get("externalValue")),
+    ) else {
+        return Err(object);
+    };
+    let mut example = Example {
+        summary,
+        description,
+        external_value,
+        ..Example::default()
+    };
+    for (key, value) in object {
+        if key == "value" {
+            example.value = Some(value).filter(|value| !value.is_null());
+        } else if key.starts_with("x-") {
+            example.extensions.insert(key, value);
+        }
+    }
+    Ok(ReferenceOr::Item(example))
 }
 
 /// Reads a run of a map's entries, each into a `T`.
