@@ -22,16 +22,21 @@ pub fn header(comment: &str, api: &Api, config: &Config) -> String {
 /// formatted on all cores; each file's tokens and syntax tree are dropped as soon as its text
 /// exists. The result is a sorted map, so the output does not depend on scheduling.
 pub fn emit(api: &Api, config: &Config) -> BTreeMap<String, String> {
+    crate::with_stack(|| emit_here(api, config))
+}
+
+/// [`emit`] on the calling thread (and one per other core); the caller must run on a stack of
+/// [`crate::STACK_SIZE`].
+pub(crate) fn emit_here(api: &Api, config: &Config) -> BTreeMap<String, String> {
     let rust_header = header("//", api, config);
     let mut plan = render::plan(api);
     // Largest first (see `render::estimated_lines`); the order of the output is the map's.
     plan.sort_by_cached_key(|(_, kind)| std::cmp::Reverse(render::estimated_lines(api, *kind)));
-    let formatted = crate::with_stack(|| {
+    let formatted =
         crate::stack::on_workers(crate::STACK_SIZE, "codegen-emit", plan, |(path, kind)| {
             let text = format_file(&path, render::render_file(api, config, kind), &rust_header);
             (path, text)
-        })
-    });
+        });
     match formatted {
         Ok(files) => files.into_iter().collect(),
         // A panic while formatting one file is a generator bug; re-raise it on this thread

@@ -122,15 +122,17 @@ fn with_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
 
 /// Generates a client crate from one document.
 pub fn generate(source: Source<'_>, config: &Config) -> Result<Generation, Failure> {
-    let loaded = load::load(source)?;
-    let mut warnings = loaded.warnings;
-    // Where the model's warnings start: their pointers are into the normalised document.
-    let from_model = warnings.len();
-    let document = loaded.document;
-    // The model walks nested schemas recursively (bounded in depth, but each level of a debug
-    // build takes tens of kilobytes), so it runs on a thread with a stack of its own size
-    // rather than whatever stack the caller happens to have.
-    let (api, files) = with_stack(|| {
+    // Every stage runs on one thread with a stack of its own size (the loader's deserialiser
+    // and the model recurse through nested schemas; a level of a debug build takes tens of
+    // kilobytes), rather than whatever stack the caller happens to have. One thread for all
+    // of them, rather than one each, because memory a thread frees is memory it can reuse at
+    // once: the model and the files are built in the pages the parsed document leaves.
+    let (origins, mut warnings, from_model, api, files) = with_stack(|| {
+        let loaded = load::load_here(source)?;
+        let mut warnings = loaded.warnings;
+        // Where the model's warnings start: their pointers are into the normalised document.
+        let from_model = warnings.len();
+        let document = loaded.document;
         let api = model::build(&document, source.name, &mut warnings);
         // The model holds what it needs: the document (a large part of the peak memory of a
         // large run) is freed while the files are rendered, on a thread of its own (freeing
@@ -140,12 +142,12 @@ pub fn generate(source: Source<'_>, config: &Config) -> Result<Generation, Failu
             let _freeing = std::thread::Builder::new()
                 .name(String::from("codegen-free"))
                 .spawn_scoped(scope, move || drop(document));
-            emit::emit(&api, config)
+            emit::emit_here(&api, config)
         });
-        (api, files)
-    });
+        Ok::<_, Failure>((loaded.origins, warnings, from_model, api, files))
+    })?;
     if let Some(model_warnings) = warnings.get_mut(from_model..) {
-        loaded.origins.translate_all(model_warnings);
+        origins.translate_all(model_warnings);
     }
     if config.strict && !warnings.is_empty() {
         let diagnostics = warnings

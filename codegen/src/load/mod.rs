@@ -65,15 +65,18 @@ pub struct Loaded {
 /// On failure, the [`Failure`] holds every error found (warnings are dropped: the run
 /// failed anyway).
 pub fn load(source: Source<'_>) -> Result<Loaded, Failure> {
+    // On a thread of its own with the model's deserialiser's stack (see `typed`).
+    crate::stack::on_stack(typed::STACK_SIZE, "codegen-load", || load_here(source))
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// [`load`] on the calling thread, which must run on a stack of at least `typed::STACK_SIZE`:
+/// the document is parsed and repaired here, then read into the model by this thread and one
+/// per other core.
+pub(crate) fn load_here(source: Source<'_>) -> Result<Loaded, Failure> {
     let mut log = Log::new(source.name);
     let mut origins = PointerMap::default();
-    // On a thread of its own with the model's deserialiser's stack (see `typed`), where the
-    // document is parsed, repaired, and then read by this thread and one per other core.
-    let outcome = crate::stack::on_stack(typed::STACK_SIZE, "codegen-load", || {
-        read(source.text, &mut log, &mut origins)
-    })
-    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-    let document = match outcome {
+    let document = match read(source.text, &mut log, &mut origins) {
         Ok(document) => document,
         Err(diagnostic) => {
             log.push(diagnostic);
