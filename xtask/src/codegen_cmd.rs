@@ -125,7 +125,16 @@ impl Outcome {
 
 /// Runs one generation. Messages go to stderr; the summary line ends the run on stdout.
 pub fn run(job: &Job, mode: Mode) -> Outcome {
-    let generation = match generate(job) {
+    // The files on disk are read while the generator runs: both modes compare against them.
+    let (generation, on_disk) = std::thread::scope(|scope| {
+        let reading = scope.spawn(|| read_generated_files(&job.out_dir, &job.out_display));
+        let generation = generate(job);
+        let on_disk = reading
+            .join()
+            .unwrap_or_else(|_| Err(format!("reading `{}` failed", job.out_display)));
+        (generation, on_disk)
+    });
+    let generation = match generation {
         Ok(generation) => generation,
         Err(message) => {
             eprintln!("{message}");
@@ -135,13 +144,14 @@ pub fn run(job: &Job, mode: Mode) -> Outcome {
     for warning in &generation.warnings {
         eprintln!("{warning}");
     }
-    let outcome = match compare_and_apply(job, &generation.files, mode) {
-        Ok(outcome) => outcome,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Outcome::Error;
-        }
-    };
+    let outcome =
+        match on_disk.and_then(|actual| compare_and_apply(job, &generation.files, actual, mode)) {
+            Ok(outcome) => outcome,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return Outcome::Error;
+            }
+        };
     println!("{}", generation.summary_line());
     outcome
 }
@@ -167,9 +177,9 @@ fn generate(job: &Job) -> Result<codegen::Generation, String> {
 fn compare_and_apply(
     job: &Job,
     expected: &BTreeMap<String, String>,
+    actual: BTreeMap<String, Vec<u8>>,
     mode: Mode,
 ) -> Result<Outcome, String> {
-    let actual = read_generated_files(&job.out_dir, &job.out_display)?;
     let changes = classify(expected, &actual);
     match mode {
         Mode::Check if changes.is_empty() => {
