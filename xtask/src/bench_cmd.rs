@@ -16,7 +16,8 @@
 //!      file is written;
 //!    - **check**: `cargo xtask codegen --check` against the files just written (no writes);
 //!    - **progenitor**: `cargo progenitor` on the same document, when `cargo-progenitor` is on
-//!      the `PATH`;
+//!      the `PATH`, after every other measurement of every document (its memory churn slows
+//!      the process after it down);
 //! 4. with `--check-crate`, generates the GitHub client into `target/bench/github-client/`,
 //!    `cargo check`s it once to build its dependencies (shared target directory
 //!    `target/bench-target/`), touches `src/lib.rs` and times a second `cargo check`, with its
@@ -688,7 +689,16 @@ fn bench(root: &Path, args: &BenchArgs) -> Result<bool, String> {
         load_before.as_deref().unwrap_or("unknown")
     );
     let started = Instant::now();
-    let rows: Vec<Row> = docs.iter().map(|doc| bench_doc(&env, doc)).collect();
+    let mut rows: Vec<Row> = docs.iter().map(|doc| bench_doc(&env, doc)).collect();
+    // After every other measurement: progenitor allocates and frees gigabytes on the largest
+    // documents, and on this VM the process after it then pays for fresh pages many times
+    // over (a GitHub floor run measured 116 ms in a quiet loop and 343-387 ms right after
+    // progenitor), which flattered the ratio to the floor.
+    if let Some(exe) = &env.progenitor {
+        for (row, doc) in rows.iter_mut().zip(&docs) {
+            row.progenitor = bench_progenitor(&env, exe, doc);
+        }
+    }
 
     let crate_check = if args.check_crate {
         if github_path.is_file() {
@@ -931,8 +941,6 @@ fn bench_doc(env: &Env, doc: &Doc) -> Row {
     let mut floor = Series::new();
     let mut generate = Series::new();
     let mut check = Series::new();
-    let mut progenitor_ms = Vec::new();
-    let mut progenitor_error = None;
     for run in 1..=env.runs {
         let mut line = format!("    run {run}/{}:", env.runs);
 
@@ -963,25 +971,8 @@ fn bench_doc(env: &Env, doc: &Doc) -> Row {
             }
         }
 
-        if let Some(exe) = &env.progenitor {
-            match time_progenitor(env, exe, doc) {
-                Ok(ms) => {
-                    progenitor_ms.push(ms);
-                    let _ = write!(line, ", progenitor {} ms", format_ms(ms));
-                }
-                Err(message) => {
-                    progenitor_error.get_or_insert(message);
-                }
-            }
-        }
         eprintln!("{line}");
     }
-    let progenitor = match (&env.progenitor, progenitor_error, median(&progenitor_ms)) {
-        (None, _, _) => Progenitor::NotInstalled,
-        (Some(_), Some(message), _) => Progenitor::Failed(message),
-        (Some(_), None, Some(ms)) => Progenitor::Ms(ms),
-        (Some(_), None, None) => Progenitor::Failed(String::from("no sample")),
-    };
     let generated_ok = generate.error.is_none();
     Row {
         label: doc.label.clone(),
@@ -990,10 +981,34 @@ fn bench_doc(env: &Env, doc: &Doc) -> Row {
         floor: floor.cell(true),
         generate: generate.cell(true),
         check: check.cell(generated_ok),
-        progenitor,
+        progenitor: Progenitor::NotInstalled,
         rust_lines: generated_ok
             .then(|| count_rust_lines(&doc.out_dir.join("src")).map(|(lines, _)| lines))
             .flatten(),
+    }
+}
+
+/// progenitor's column for one document: `--runs` runs, the median.
+fn bench_progenitor(env: &Env, exe: &Path, doc: &Doc) -> Progenitor {
+    let mut times = Vec::new();
+    for run in 1..=env.runs {
+        match time_progenitor(env, exe, doc) {
+            Ok(ms) => {
+                eprintln!(
+                    "    {} progenitor run {run}/{}: {} ms",
+                    doc.label,
+                    env.runs,
+                    format_ms(ms)
+                );
+                times.push(ms);
+            }
+            // It fails the same way every time: once is enough.
+            Err(message) => return Progenitor::Failed(message),
+        }
+    }
+    match median(&times) {
+        Some(ms) => Progenitor::Ms(ms),
+        None => Progenitor::Failed(String::from("no sample")),
     }
 }
 
