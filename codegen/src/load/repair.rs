@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use super::log::{Log, Repair};
 use super::lookup::Lookup;
 use super::refs::{self, get_mut, RefSite};
-use super::shape::{Child, Kind, RefUse};
+use super::shape::{Child, Kind, RefUse, COMPONENT_MAPS};
 use super::{describe, schema, shown};
 use crate::Pointer;
 
@@ -253,17 +253,7 @@ impl Walk<'_> {
             Kind::Schema => schema::repair(fix.object, at, fix.log, &mut self.refs),
             Kind::Callback => callback(&mut fix),
             Kind::Components => {
-                for section in [
-                    "schemas",
-                    "responses",
-                    "parameters",
-                    "examples",
-                    "requestBodies",
-                    "headers",
-                    "securitySchemes",
-                    "links",
-                    "callbacks",
-                ] {
+                for section in COMPONENT_MAPS {
                     fix.map(section);
                 }
             }

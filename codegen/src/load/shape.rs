@@ -8,6 +8,19 @@
 
 use serde_json::Value;
 
+/// The maps of `components`, by their keys in the document (its only fields).
+pub(super) const COMPONENT_MAPS: [&str; 9] = [
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+];
+
 /// A kind of object in an OpenAPI 3.0 document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Kind {
@@ -178,17 +191,7 @@ impl Kind {
                 "explode",
                 "allowReserved",
             ],
-            Kind::Components => &[
-                "schemas",
-                "responses",
-                "parameters",
-                "examples",
-                "requestBodies",
-                "headers",
-                "securitySchemes",
-                "links",
-                "callbacks",
-            ],
+            Kind::Components => &COMPONENT_MAPS,
             Kind::SecurityScheme => &[
                 "type",
                 "description",

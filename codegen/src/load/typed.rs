@@ -29,7 +29,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::shape::{Child, Kind};
+use super::shape::{Child, Kind, COMPONENT_MAPS};
 use crate::stack::{on_stack, on_workers};
 use crate::{Diagnostic, Pointer};
 
@@ -60,19 +60,6 @@ pub(super) fn deserialize(value: Value, file: &str) -> Result<OpenAPI, Vec<Diagn
 /// How many entries of `paths` or of a `components` map one [`Part`] holds: few enough that
 /// the cores finish together, enough that handing out parts costs nothing.
 const ENTRIES_PER_PART: usize = 16;
-
-/// The maps of `components`, by their keys in the document.
-const COMPONENT_MAPS: [&str; 9] = [
-    "schemas",
-    "responses",
-    "parameters",
-    "examples",
-    "requestBodies",
-    "headers",
-    "securitySchemes",
-    "links",
-    "callbacks",
-];
 
 /// A piece of the document that is read on its own.
 ///
