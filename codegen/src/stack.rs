@@ -45,7 +45,7 @@ pub(crate) fn on_stack<T: Send>(
 /// some of what it allocated itself (the loader's parsed document), which the allocator can
 /// reuse at once, where memory freed from another thread goes back to its owner first.
 ///
-/// If no thread can be started, the caller does every job. A panic in any job is returned
+/// With one core, or if no thread can be started, the caller does every job. A panic in any job is returned
 /// as `Err` once every worker has stopped.
 pub(crate) fn on_workers<J: Send, R: Send>(
     stack: usize,
@@ -58,11 +58,6 @@ pub(crate) fn on_workers<J: Send, R: Send>(
         .map_or(1, usize::from)
         .clamp(1, 8)
         .min(count);
-    if workers <= 1 {
-        return std::panic::catch_unwind(AssertUnwindSafe(|| {
-            jobs.into_iter().map(&work).collect()
-        }));
-    }
     let slots: Vec<Mutex<Option<J>>> = jobs.into_iter().map(|job| Mutex::new(Some(job))).collect();
     let next = AtomicUsize::new(0);
     let take = |index: usize| slots.get(index)?.lock().ok()?.take();

@@ -113,17 +113,21 @@ fn fix_start(mut ident: String, fallback: &str) -> String {
 
 /// `snake_case` identifier for fields, methods, modules and arguments.
 pub fn snake(raw: &str) -> String {
-    let cased = if is_plain(raw) {
-        ascii_case(raw, Case::Snake)
-    } else {
-        let words = words(raw);
-        if words.is_ascii() {
-            ascii_case(&words, Case::Snake)
-        } else {
-            words.to_snake_case()
-        }
-    };
-    escape_keyword(fix_start(cased, "value"))
+    escape_keyword(fix_start(cased(raw, Case::Snake), "value"))
+}
+
+/// `raw` in `case`: plain names straight through [`ascii_case`], others split into [`words`]
+/// first (and cased by `heck` when they are not ASCII).
+fn cased(raw: &str, case: Case) -> String {
+    if is_plain(raw) {
+        return ascii_case(raw, case);
+    }
+    let words = words(raw);
+    match case {
+        _ if words.is_ascii() => ascii_case(&words, case),
+        Case::Snake => words.to_snake_case(),
+        Case::UpperCamel => words.to_upper_camel_case(),
+    }
 }
 
 /// Whether `raw` is plain ASCII words ([`words`] would only turn its separators into spaces,
@@ -208,17 +212,7 @@ pub fn module_name(raw: &str) -> String {
 
 /// `UpperCamelCase` identifier for types and enum variants.
 pub fn camel(raw: &str) -> String {
-    let cased = if is_plain(raw) {
-        ascii_case(raw, Case::UpperCamel)
-    } else {
-        let words = words(raw);
-        if words.is_ascii() {
-            ascii_case(&words, Case::UpperCamel)
-        } else {
-            words.to_upper_camel_case()
-        }
-    };
-    escape_keyword(fix_start(cased, "Value"))
+    escape_keyword(fix_start(cased(raw, Case::UpperCamel), "Value"))
 }
 
 /// `UpperCamelCase` type name that cannot shadow the prelude or the client's own items.

@@ -167,11 +167,7 @@ impl Item {
     /// Appends `#[{path}({args})]`; when too long, `prettyplease`'s layout: one argument per
     /// line, with commas between them.
     pub fn attribute(&mut self, indent: usize, path: &str, args: &[&str]) {
-        let inline = args
-            .iter()
-            .map(|a| a.len() + 2)
-            .sum::<usize>()
-            .saturating_sub(2);
+        let inline = joined_len(args);
         if indent * 4 + path.len() + inline + 5 <= WIDEST_AS_WRITTEN {
             return self.exact_line(indent, &["#[", path, "(", &args.join(", "), ")]"]);
         }
@@ -186,11 +182,7 @@ impl Item {
     /// Appends `{callee}({args}){tail}`; when too long, `prettyplease`'s layout: one argument
     /// per line, each with a comma. The arguments must be ones it cannot break further.
     pub fn call(&mut self, indent: usize, callee: &str, args: &[&str], tail: &str) {
-        let inline = args
-            .iter()
-            .map(|a| a.len() + 2)
-            .sum::<usize>()
-            .saturating_sub(2);
+        let inline = joined_len(args);
         if indent * 4 + callee.len() + inline + 2 + tail.len() <= WIDEST_AS_WRITTEN {
             return self.exact_line(indent, &[callee, "(", &args.join(", "), ")", tail]);
         }
@@ -389,8 +381,7 @@ pub fn push_call<S: AsRef<str>>(
     args: &[S],
     tail: &str,
 ) {
-    let inline: usize = args.iter().map(|a| a.as_ref().len() + 2).sum::<usize>();
-    if indent * 4 + head.len() + inline.saturating_sub(2) + tail.len() <= WIDTH {
+    if indent * 4 + head.len() + joined_len(args) + tail.len() <= WIDTH {
         push_indent(out, indent);
         out.push_str(head);
         for (i, arg) in args.iter().enumerate() {
@@ -424,6 +415,12 @@ pub fn push_doc(out: &mut String, indent: usize, marker: &str, text: &str) {
         let _ = write!(out, "#{bang}[doc = {}]", string_literal(text));
     }
     out.push('\n');
+}
+
+/// The length of `parts` joined with `", "`, without joining them.
+fn joined_len<S: AsRef<str>>(parts: &[S]) -> usize {
+    let commas = 2 * parts.len().saturating_sub(1);
+    parts.iter().map(|part| part.as_ref().len()).sum::<usize>() + commas
 }
 
 fn push_indent(text: &mut String, indent: usize) {
