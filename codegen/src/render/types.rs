@@ -37,9 +37,11 @@ pub const SPLIT_ABOVE: usize = 400;
 
 /// The part a type goes to when `types` is split: its name's initial, lower-cased.
 pub fn part_of(def: &TypeDef) -> char {
-    def.name
-        .trim_start_matches("r#")
-        .chars()
+    let mut name = def.name.as_str();
+    while let Some(rest) = name.strip_prefix("r#") {
+        name = rest;
+    }
+    name.chars()
         .next()
         .filter(char::is_ascii_alphabetic)
         .map_or('_', |c| c.to_ascii_lowercase())
