@@ -26,7 +26,7 @@
 //!   per level, so an unrepaired deep chain would take exponential time.
 
 use indexmap::IndexMap;
-use openapiv3::{Components, Example, OpenAPI, Paths, ReferenceOr};
+use openapiv3::{Components, Example, OpenAPI, PathItem, ReferenceOr, Schema};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -88,12 +88,21 @@ enum Part {
     ComponentMap(&'static str, Vec<(String, Value)>),
 }
 
-/// A [`Part`] read into the model.
+/// A [`Part`] read into the model. Runs of path items and of schemas, most of a large
+/// document, stay lists until they are put together: each key is then hashed into its map
+/// once, into a map made large enough for all of them at the start.
 enum Read {
     Document(Box<OpenAPI>),
     Extensions(Map<String, Value>),
-    Paths(Paths),
+    Paths(PathRun),
+    Schemas(Vec<(String, ReferenceOr<Schema>)>),
     Components(Box<Components>),
+}
+
+/// A run of `paths` entries read: path items, and extensions.
+struct PathRun {
+    items: Vec<(String, ReferenceOr<PathItem>)>,
+    extensions: Vec<(String, Value)>,
 }
 
 /// Takes the document apart into [`Part`]s, in the order they are put back together.
@@ -164,14 +173,16 @@ impl Part {
             Part::Paths(run) => {
                 // As `openapiv3` reads `paths`: a key starting with `/` is a path item, one
                 // starting with `x-` an extension, and any other key is ignored.
-                let mut paths = Paths::default();
+                let mut paths = PathRun {
+                    items: Vec::with_capacity(run.len()),
+                    extensions: Vec::new(),
+                };
                 for (key, value) in run {
                     if key.starts_with('/') {
-                        paths
-                            .paths
-                            .insert(key, ReferenceOr::deserialize(&value).ok()?);
+                        let item = ReferenceOr::deserialize(&value).ok()?;
+                        paths.items.push((key, item));
                     } else if key.starts_with("x-") {
-                        paths.extensions.insert(key, value);
+                        paths.extensions.push((key, value));
                     }
                 }
                 Some(Read::Paths(paths))
@@ -179,15 +190,14 @@ impl Part {
             Part::Components(rest) => Components::deserialize(&Value::Object(rest))
                 .ok()
                 .map(|components| Read::Components(Box::new(components))),
+            Part::ComponentMap("schemas", run) => run
+                .into_iter()
+                .map(|(key, value)| Some((key, schema::schema_or_reference(&value)?)))
+                .collect::<Option<_>>()
+                .map(Read::Schemas),
             Part::ComponentMap(key, run) => {
                 let mut components = Components::default();
                 match key {
-                    "schemas" => {
-                        components.schemas = run
-                            .into_iter()
-                            .map(|(key, value)| Some((key, schema::schema_or_reference(&value)?)))
-                            .collect::<Option<_>>()?;
-                    }
                     "responses" => components.responses = entries(run)?,
                     "parameters" => components.parameters = entries(run)?,
                     "examples" => components.examples = examples(run)?,
@@ -276,23 +286,42 @@ fn entries<T: DeserializeOwned>(run: Vec<(String, Value)>) -> Option<IndexMap<St
 
 /// Puts the parts back together, in their order; `None` if any of them did not fit the model.
 fn assemble(read: Vec<Option<Read>>) -> Option<OpenAPI> {
+    let (mut path_count, mut schema_count) = (0, 0);
+    for part in read.iter().flatten() {
+        match part {
+            Read::Paths(run) => path_count += run.items.len(),
+            Read::Schemas(run) => schema_count += run.len(),
+            _ => {}
+        }
+    }
     let mut read = read.into_iter();
     let Some(Some(Read::Document(document))) = read.next() else {
         return None;
     };
     let mut document = *document;
+    document.paths.paths.reserve(path_count);
+    let mut schemas = IndexMap::with_capacity(schema_count);
     for part in read {
         match part? {
             Read::Document(_) => return None,
             Read::Extensions(extensions) => document.extensions.extend(extensions),
-            Read::Paths(paths) => {
-                document.paths.paths.extend(paths.paths);
-                document.paths.extensions.extend(paths.extensions);
+            Read::Paths(run) => {
+                document.paths.paths.extend(run.items);
+                document.paths.extensions.extend(run.extensions);
             }
+            Read::Schemas(run) => schemas.extend(run),
             Read::Components(more) => match &mut document.components {
                 None => document.components = Some(*more),
                 Some(components) => extend(components, *more),
             },
+        }
+    }
+    if !schemas.is_empty() {
+        let components = document.components.get_or_insert_with(Components::default);
+        if components.schemas.is_empty() {
+            components.schemas = schemas;
+        } else {
+            components.schemas.extend(schemas);
         }
     }
     Some(document)
