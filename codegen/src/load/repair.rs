@@ -19,6 +19,7 @@ use super::lookup::Lookup;
 use super::refs::{self, get_mut, RefSite};
 use super::shape::{Child, Kind, RefUse, COMPONENT_MAPS};
 use super::{describe, schema, shown};
+use crate::stack::on_workers;
 use crate::Pointer;
 
 /// How many rounds of copying in referenced path items and callbacks are done. Each round
@@ -41,7 +42,7 @@ pub(super) fn repair(root: &mut Value, log: &mut Log) -> Vec<RefSite> {
         refs: Vec::new(),
         inlines: Vec::new(),
     };
-    walk.walk(Kind::Document, Pointer::root(), root);
+    walk.walk_in_parts(root);
     for _ in 0..INLINE_ROUNDS {
         if walk.inlines.is_empty() {
             break;
@@ -86,97 +87,180 @@ struct Walk<'l> {
     inlines: Vec<Inline>,
 }
 
+/// A subtree repaired on its own by [`Walk::walk_in_parts`], and where its findings go in
+/// the walk's: what the walk had found when it reached the subtree.
+struct Part<'v> {
+    kind: Kind,
+    at: Pointer,
+    value: &'v mut Value,
+    diagnostics: usize,
+    refs: usize,
+    inlines: usize,
+}
+
+/// What one [`Part`]'s walk found.
+struct Found {
+    log: Log,
+    refs: Vec<RefSite>,
+    inlines: Vec<Inline>,
+}
+
 impl Walk<'_> {
+    /// [`Walk::walk`] from the root, with the subtrees below the document, `paths` and
+    /// `components` (path items, component entries, `info`…) repaired on all cores. Each
+    /// subtree's repairs touch only that subtree, and their findings are put back in the order
+    /// of the walk on one thread: the same value, diagnostics, tallies and references.
+    fn walk_in_parts(&mut self, root: &mut Value) {
+        let mut parts = Vec::new();
+        let mut stack = vec![(Kind::Document, Pointer::root(), root)];
+        while let Some((kind, at, value)) = stack.pop() {
+            if matches!(kind, Kind::Document | Kind::Paths | Kind::Components) {
+                self.visit(kind, at, value, &mut stack);
+            } else {
+                parts.push(Part {
+                    kind,
+                    at,
+                    value,
+                    diagnostics: self.log.diagnostics.len(),
+                    refs: self.refs.len(),
+                    inlines: self.inlines.len(),
+                });
+            }
+        }
+        let file = self.log.file().to_owned();
+        let marks: Vec<[usize; 3]> = parts
+            .iter()
+            .map(|part| [part.diagnostics, part.refs, part.inlines])
+            .collect();
+        let found = on_workers(super::typed::STACK_SIZE, "codegen-repair", parts, |part| {
+            let mut log = Log::new(&file);
+            let mut walk = Walk {
+                log: &mut log,
+                refs: Vec::new(),
+                inlines: Vec::new(),
+            };
+            walk.walk(part.kind, part.at, part.value);
+            let (refs, inlines) = (walk.refs, walk.inlines);
+            Found { log, refs, inlines }
+        })
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let mut diagnostics = Vec::with_capacity(found.len());
+        let mut refs = Vec::with_capacity(found.len());
+        let mut inlines = Vec::with_capacity(found.len());
+        for (mark, found) in marks.into_iter().zip(found) {
+            for (repair, count) in found.log.repairs {
+                *self.log.repairs.entry(repair).or_insert(0) += count;
+            }
+            diagnostics.push((mark[0], found.log.diagnostics));
+            refs.push((mark[1], found.refs));
+            inlines.push((mark[2], found.inlines));
+        }
+        interleave(&mut self.log.diagnostics, diagnostics);
+        interleave(&mut self.refs, refs);
+        interleave(&mut self.inlines, inlines);
+    }
+
     fn walk(&mut self, kind: Kind, at: Pointer, value: &mut Value) {
         let mut stack = vec![(kind, at, value)];
         while let Some((kind, at, value)) = stack.pop() {
-            match kind {
-                Kind::Schema => schema::make_object(value, &at, self.log),
-                Kind::Response => response_from_string(value, &at, self.log),
-                Kind::Example => example_from_value(value, &at, self.log),
-                _ => {}
+            self.visit(kind, at, value, &mut stack);
+        }
+    }
+
+    /// Repairs one node, and pushes its children on `stack` (the first on top).
+    fn visit<'v>(
+        &mut self,
+        kind: Kind,
+        at: Pointer,
+        value: &'v mut Value,
+        stack: &mut Vec<(Kind, Pointer, &'v mut Value)>,
+    ) {
+        match kind {
+            Kind::Schema => schema::make_object(value, &at, self.log),
+            Kind::Response => response_from_string(value, &at, self.log),
+            Kind::Example => example_from_value(value, &at, self.log),
+            _ => {}
+        }
+        let Value::Object(object) = value else {
+            // Not an object where one is needed: the typed stage reports it.
+            return;
+        };
+        let mut skip_all_of = false;
+        // Whether `$ref` was dealt with here (and so is not an unknown field).
+        let mut has_ref = false;
+        if let Some(reference) = object.field("$ref") {
+            has_ref = true;
+            // A `$ref` that is reported and not followed does not end the walk: the
+            // object's other fields are still repaired, because the model may read them
+            // (a broken reference is read as the object it sits in), and a subtree the
+            // repairs never saw can be arbitrarily broken (the model's schema reader
+            // takes time exponential in the depth of a failing nesting).
+            match (reference.as_str().map(str::to_owned), kind.ref_use()) {
+                (None, _) => {
+                    self.log.error(
+                        &at.push("$ref"),
+                        format!("`$ref` must be a string, found {}", describe(reference)),
+                    );
+                }
+                (Some(target), RefUse::Inline { allowed }) => {
+                    // Walked once the target is copied in, or, if it cannot be, as it is.
+                    self.inlines.push(Inline {
+                        at,
+                        kind,
+                        target,
+                        allowed,
+                    });
+                    return;
+                }
+                (Some(target), RefUse::Keep) if kind == Kind::Schema && object.len() > 1 => {
+                    let rewritten = schema::ref_with_siblings(object, &at, self.log);
+                    self.refs.push(RefSite {
+                        at: at.clone(),
+                        target,
+                        kind,
+                    });
+                    if !rewritten {
+                        return;
+                    }
+                    skip_all_of = true;
+                }
+                (Some(target), RefUse::Keep) => {
+                    // OpenAPI 3.0 ignores the siblings of other references, as does
+                    // the model.
+                    self.refs.push(RefSite { at, target, kind });
+                    return;
+                }
             }
-            let Value::Object(object) = value else {
-                // Not an object where one is needed: the typed stage reports it.
+        }
+        self.repair_object(kind, object, &at);
+        if !has_ref {
+            unknown_fields(kind, object, &at, self.log);
+        }
+        let mut children = Vec::new();
+        for (key, child) in object.iter_mut() {
+            // The reference at `allOf/0` of a rewritten `$ref` is recorded already.
+            let skip = usize::from(skip_all_of && key == "allOf");
+            let Some(shape) = kind.child(key, child) else {
                 continue;
             };
-            let mut skip_all_of = false;
-            // Whether `$ref` was dealt with here (and so is not an unknown field).
-            let mut has_ref = false;
-            if let Some(reference) = object.field("$ref") {
-                has_ref = true;
-                // A `$ref` that is reported and not followed does not end the walk: the
-                // object's other fields are still repaired, because the model may read them
-                // (a broken reference is read as the object it sits in), and a subtree the
-                // repairs never saw can be arbitrarily broken (the model's schema reader
-                // takes time exponential in the depth of a failing nesting).
-                match (reference.as_str().map(str::to_owned), kind.ref_use()) {
-                    (None, _) => {
-                        self.log.error(
-                            &at.push("$ref"),
-                            format!("`$ref` must be a string, found {}", describe(reference)),
-                        );
-                    }
-                    (Some(target), RefUse::Inline { allowed }) => {
-                        // Walked once the target is copied in, or, if it cannot be, as it is.
-                        self.inlines.push(Inline {
-                            at,
-                            kind,
-                            target,
-                            allowed,
-                        });
-                        continue;
-                    }
-                    (Some(target), RefUse::Keep) if kind == Kind::Schema && object.len() > 1 => {
-                        let rewritten = schema::ref_with_siblings(object, &at, self.log);
-                        self.refs.push(RefSite {
-                            at: at.clone(),
-                            target,
-                            kind,
-                        });
-                        if !rewritten {
-                            continue;
-                        }
-                        skip_all_of = true;
-                    }
-                    (Some(target), RefUse::Keep) => {
-                        // OpenAPI 3.0 ignores the siblings of other references, as does
-                        // the model.
-                        self.refs.push(RefSite { at, target, kind });
-                        continue;
+            let here = at.push(key);
+            match (shape, child) {
+                (Child::One(kind), child) => children.push((kind, here, child)),
+                (Child::Map(kind), Value::Object(map)) => {
+                    for (name, child) in map.iter_mut() {
+                        children.push((kind, here.push(name), child));
                     }
                 }
-            }
-            self.repair_object(kind, object, &at);
-            if !has_ref {
-                unknown_fields(kind, object, &at, self.log);
-            }
-            let mut children = Vec::new();
-            for (key, child) in object.iter_mut() {
-                // The reference at `allOf/0` of a rewritten `$ref` is recorded already.
-                let skip = usize::from(skip_all_of && key == "allOf");
-                let Some(shape) = kind.child(key, child) else {
-                    continue;
-                };
-                let here = at.push(key);
-                match (shape, child) {
-                    (Child::One(kind), child) => children.push((kind, here, child)),
-                    (Child::Map(kind), Value::Object(map)) => {
-                        for (name, child) in map.iter_mut() {
-                            children.push((kind, here.push(name), child));
-                        }
+                (Child::List(kind), Value::Array(items)) => {
+                    for (index, child) in items.iter_mut().enumerate().skip(skip) {
+                        children.push((kind, here.push(index), child));
                     }
-                    (Child::List(kind), Value::Array(items)) => {
-                        for (index, child) in items.iter_mut().enumerate().skip(skip) {
-                            children.push((kind, here.push(index), child));
-                        }
-                    }
-                    // A map or list of the wrong type: the typed stage reports it.
-                    _ => {}
                 }
+                // A map or list of the wrong type: the typed stage reports it.
+                _ => {}
             }
-            stack.extend(children.into_iter().rev());
         }
+        stack.extend(children.into_iter().rev());
     }
 
     fn repair_object(&mut self, kind: Kind, object: &mut Map<String, Value>, at: &Pointer) {
@@ -1138,5 +1222,42 @@ fn expected_name(now: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "a list",
         _ => "a value",
+    }
+}
+
+/// Puts each run of `inserts` into `items` at its mark (a length `items` had, in order), as
+/// if it had been pushed then.
+fn interleave<T>(items: &mut Vec<T>, inserts: Vec<(usize, Vec<T>)>) {
+    if inserts.iter().all(|(_, run)| run.is_empty()) {
+        return;
+    }
+    let extra: usize = inserts.iter().map(|(_, run)| run.len()).sum();
+    let mut merged = Vec::with_capacity(items.len() + extra);
+    let mut earlier = std::mem::take(items).into_iter();
+    let mut taken = 0;
+    for (mark, run) in inserts {
+        merged.extend(earlier.by_ref().take(mark - taken));
+        taken = mark;
+        merged.extend(run);
+    }
+    merged.extend(earlier);
+    *items = merged;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::interleave;
+
+    #[test]
+    fn interleaved_runs_land_where_they_would_have_been_pushed() {
+        let mut items = vec!["a", "b", "c"];
+        interleave(
+            &mut items,
+            vec![(0, vec!["0"]), (2, vec![]), (2, vec!["2", "2'"]), (3, vec!["3"])],
+        );
+        assert_eq!(items, ["0", "a", "b", "2", "2'", "c", "3"]);
+        let mut untouched = vec![1, 2];
+        interleave(&mut untouched, vec![(1, Vec::new())]);
+        assert_eq!(untouched, [1, 2]);
     }
 }
