@@ -74,40 +74,83 @@ pub(crate) fn unparse(parsed: syn::Result<syn::File>) -> String {
 }
 
 /// `header`, then `text` with a blank line between consecutive items (prettyplease keeps them
-/// tight), so long generated files read like hand-written ones. One pass into one string
-/// sized up front: the files of a large API are megabytes each.
+/// tight), so long generated files read like hand-written ones: after a line that closes an
+/// item (`}` or `pub type …;`) when the next line opens one at the same indentation, and
+/// after a module's doc comment. Every line ends with a newline.
+///
+/// One pass into one string sized up front: the files of a large API are megabytes each.
+/// Text without carriage returns (all of it, in practice) is copied in runs between the
+/// blank lines; only the lines that could close an item are looked at closely.
 fn separate_items(header: &str, text: &str) -> String {
-    const ITEM_STARTS: [&str; 11] = [
-        "///", "#[", "pub ", "impl", "fn ", "const ", "mod ", "enum ", "struct ", "type ",
-        "async fn",
-    ];
     let mut out = String::with_capacity(header.len() + text.len() + text.len() / 16);
     out.push_str(header);
-    let mut lines = text.lines().peekable();
-    while let Some(line) = lines.next() {
-        out.push_str(line);
-        out.push('\n');
-        let Some(next) = lines.peek() else {
-            continue;
+    if text.contains('\r') {
+        separate_lines(&mut out, text);
+        return out;
+    }
+    let mut copied = 0;
+    let mut start = 0;
+    while let Some(end) = text[start..].find('\n').map(|at| start + at) {
+        let line = &text[start..end];
+        let next_start = end + 1;
+        let Some(rest) = text.get(next_start..).filter(|rest| !rest.is_empty()) else {
+            break;
         };
-        let body = line.trim_start();
-        let closes_item = body == "}" || (line.ends_with(';') && body.starts_with("pub type"));
-        let opens_item = || {
-            let next_body = next.trim_start();
-            next.len() - next_body.len() == line.len() - body.len()
-                && ITEM_STARTS.iter().any(|start| next_body.starts_with(start))
-        };
-        let ends_module_doc = line.starts_with("//!") && !next.starts_with("//!");
-        if (closes_item && opens_item()) || ends_module_doc {
+        let next = rest.split('\n').next().unwrap_or_default();
+        if blank_line_between(line, next) {
+            out.push_str(&text[copied..next_start]);
             out.push('\n');
+            copied = next_start;
         }
+        start = next_start;
+    }
+    out.push_str(&text[copied..]);
+    if !text.is_empty() && !text.ends_with('\n') {
+        out.push('\n');
     }
     out
 }
 
+/// [`separate_items`] line by line, for text that may hold carriage returns (`lines` drops
+/// the one before each newline).
+fn separate_lines(out: &mut String, text: &str) {
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        out.push('\n');
+        if lines
+            .peek()
+            .is_some_and(|next| blank_line_between(line, next))
+        {
+            out.push('\n');
+        }
+    }
+}
+
+/// Whether a blank line goes between `line` and the `next` one (see [`separate_items`]).
+fn blank_line_between(line: &str, next: &str) -> bool {
+    const ITEM_STARTS: [&str; 11] = [
+        "///", "#[", "pub ", "impl", "fn ", "const ", "mod ", "enum ", "struct ", "type ",
+        "async fn",
+    ];
+    if line.starts_with("//!") && !next.starts_with("//!") {
+        return true;
+    }
+    if !line.ends_with(['}', ';']) {
+        return false;
+    }
+    let body = line.trim_start();
+    let closes_item = body == "}" || (line.ends_with(';') && body.starts_with("pub type"));
+    closes_item && {
+        let next_body = next.trim_start();
+        next.len() - next_body.len() == line.len() - body.len()
+            && ITEM_STARTS.iter().any(|start| next_body.starts_with(start))
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::separate_items;
+    use super::{separate_items, separate_lines};
 
     #[test]
     fn items_get_a_blank_line_between_them() {
@@ -116,5 +159,32 @@ mod tests {
             separate_items("// h\n", text),
             "// h\nstruct A {\n    x: u8,\n}\n\n/// B\nstruct B;\nimpl A {\n    fn a() {}\n}\n"
         );
+    }
+
+    /// The runs copied whole give what the line-by-line pass gives, at every corner: module
+    /// docs, nested items, `pub type`, other indentation, blank and last lines, no final
+    /// newline, and carriage returns.
+    #[test]
+    fn copying_in_runs_gives_what_going_line_by_line_gives() {
+        for text in [
+            "",
+            "\n",
+            "\n\n",
+            "}",
+            "}\nfn a() {}",
+            "//! Module.\n//! More.\nuse a;\n",
+            "//! Only docs",
+            "impl A {\n    fn a() {}\n    pub fn b() {}\n}\nimpl B {}\n",
+            "pub type A = u8;\npub type B = u8;\ntype C = u8;\nstruct D;\n",
+            "mod a {\n    }\n    #[derive(Debug)]\nstruct B;\n",
+            "}\n\npub fn a() {}\n}\n  pub fn b() {}\n",
+            "} \nfn a() {}\n}\nasync fn b() {}\n}\nconst C: u8 = 1;\n",
+            "fn a() {\r\n}\r\nfn b() {}\r\n",
+            "}\r\nfn b() {}",
+        ] {
+            let mut expected = String::from("// h\n");
+            separate_lines(&mut expected, text);
+            assert_eq!(separate_items("// h\n", text), expected, "{text:?}");
+        }
     }
 }

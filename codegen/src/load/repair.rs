@@ -1253,7 +1253,12 @@ mod tests {
         let mut items = vec!["a", "b", "c"];
         interleave(
             &mut items,
-            vec![(0, vec!["0"]), (2, vec![]), (2, vec!["2", "2'"]), (3, vec!["3"])],
+            vec![
+                (0, vec!["0"]),
+                (2, vec![]),
+                (2, vec!["2", "2'"]),
+                (3, vec!["3"]),
+            ],
         );
         assert_eq!(items, ["0", "a", "b", "2", "2'", "c", "3"]);
         let mut untouched = vec![1, 2];

@@ -441,12 +441,42 @@ pub fn tokens(code: &str) -> proc_macro2::TokenStream {
 
 /// A Rust string literal for `text`, escaped as a token stream would print it.
 pub fn string_literal(text: &str) -> String {
+    // Printable ASCII other than `"` and `\\` is written as it is: most text (every doc line
+    // of a large API passes through here) is quoted without going through `proc_macro2`'s
+    // character-by-character escaping and its second copy.
+    if text
+        .bytes()
+        .all(|b| matches!(b, b' '..=b'~') && b != b'"' && b != b'\\')
+    {
+        let mut literal = String::with_capacity(text.len() + 2);
+        literal.push('"');
+        literal.push_str(text);
+        literal.push('"');
+        return literal;
+    }
     proc_macro2::Literal::string(text).to_string()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{push_call, push_doc, Item, Within, WIDEST_AS_WRITTEN, WIDTH};
+    use super::{push_call, push_doc, string_literal, Item, Within, WIDEST_AS_WRITTEN, WIDTH};
+
+    #[test]
+    fn string_literals_are_escaped_as_a_token_stream_prints_them() {
+        for text in [
+            "",
+            "plain text, with 'quotes' and ~ {braces} `ticks`",
+            "a \"quoted\" word",
+            "back\\slash",
+            "tab\tnew\nline\r",
+            "nul\0 then 7\u{0}7",
+            "caf\u{e9} \u{301}combining \u{200b}zero-width \u{1f600}",
+            "\u{7f} delete",
+        ] {
+            let expected = proc_macro2::Literal::string(text).to_string();
+            assert_eq!(string_literal(text), expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn a_call_that_fits_is_one_line_and_a_long_one_has_an_argument_per_line() {
