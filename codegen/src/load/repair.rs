@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use super::log::{Log, Repair};
 use super::lookup::Lookup;
 use super::refs::{self, get_mut, RefSite};
-use super::shape::{Child, Kind, RefUse, COMPONENT_MAPS};
+use super::shape::{Kind, RefUse, COMPONENT_MAPS};
 use super::{describe, schema, shown};
 use crate::stack::on_workers;
 use crate::Pointer;
@@ -243,22 +243,7 @@ impl Walk<'_> {
             let Some(shape) = kind.child(key, child) else {
                 continue;
             };
-            let here = at.push(key);
-            match (shape, child) {
-                (Child::One(kind), child) => children.push((kind, here, child)),
-                (Child::Map(kind), Value::Object(map)) => {
-                    for (name, child) in map.iter_mut() {
-                        children.push((kind, here.push(name), child));
-                    }
-                }
-                (Child::List(kind), Value::Array(items)) => {
-                    for (index, child) in items.iter_mut().enumerate().skip(skip) {
-                        children.push((kind, here.push(index), child));
-                    }
-                }
-                // A map or list of the wrong type: the typed stage reports it.
-                _ => {}
-            }
+            shape.push_nodes(at.push(key), child, skip, &mut children);
         }
         stack.extend(children.into_iter().rev());
     }

@@ -70,6 +70,34 @@ pub(super) enum Child {
     List(Kind),
 }
 
+impl Child {
+    /// Pushes the nodes this shape finds in `value` (at `at`), in order, onto `nodes`, leaving
+    /// out the first `skip` items of a list. A map or list of the wrong type holds none (the
+    /// typed stage reports it).
+    pub(super) fn push_nodes<'v>(
+        self,
+        at: crate::Pointer,
+        value: &'v mut Value,
+        skip: usize,
+        nodes: &mut Vec<(Kind, crate::Pointer, &'v mut Value)>,
+    ) {
+        match (self, value) {
+            (Child::One(kind), value) => nodes.push((kind, at, value)),
+            (Child::Map(kind), Value::Object(map)) => {
+                for (name, child) in map.iter_mut() {
+                    nodes.push((kind, at.push(name), child));
+                }
+            }
+            (Child::List(kind), Value::Array(items)) => {
+                for (index, child) in items.iter_mut().enumerate().skip(skip) {
+                    nodes.push((kind, at.push(index), child));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 impl Kind {
     /// The name of the kind in messages, in the specification's words.
     pub(super) fn name(self) -> &'static str {

@@ -71,21 +71,7 @@ fn for_each_schema(
                 _ => kind.child(key, child),
             };
             let Some(shape) = shape else { continue };
-            let here = at.push(key);
-            match (shape, child) {
-                (Child::One(kind), child) => children.push((kind, here, child)),
-                (Child::Map(kind), Value::Object(map)) => {
-                    for (name, child) in map.iter_mut() {
-                        children.push((kind, here.push(name), child));
-                    }
-                }
-                (Child::List(kind), Value::Array(items)) => {
-                    for (index, child) in items.iter_mut().enumerate() {
-                        children.push((kind, here.push(index), child));
-                    }
-                }
-                _ => {}
-            }
+            shape.push_nodes(at.push(key), child, 0, &mut children);
         }
         stack.extend(children.into_iter().rev());
     }
