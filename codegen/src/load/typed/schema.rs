@@ -196,8 +196,8 @@ impl Raw {
     /// (and `enum` values of it) is that type; a lone `oneOf`, `allOf`, `anyOf` or `not` is
     /// that combination; anything else is an "any" schema that keeps every field.
     fn kind(self) -> SchemaKind {
-        let string_fields = self.pattern.is_some() || self.min_length.is_some();
-        let string_fields = string_fields || self.max_length.is_some();
+        let string_fields =
+            self.pattern.is_some() || self.min_length.is_some() || self.max_length.is_some();
         let number_fields = self.multiple_of.is_some()
             || self.exclusive_minimum.is_some()
             || self.exclusive_maximum.is_some()
@@ -336,43 +336,50 @@ impl Raw {
                     (None, Some(all_of), None, None) => SchemaKind::AllOf { all_of },
                     (None, None, Some(any_of), None) => SchemaKind::AnyOf { any_of },
                     (None, None, None, Some(not)) => SchemaKind::Not { not },
-                    // Unreachable: exactly one of them is set.
-                    (one_of, all_of, any_of, not) => SchemaKind::Any(AnySchema {
-                        one_of: one_of.unwrap_or_default(),
-                        all_of: all_of.unwrap_or_default(),
-                        any_of: any_of.unwrap_or_default(),
+                    // Not reached (exactly one of them is set), but read as any other
+                    // mixture would be.
+                    (one_of, all_of, any_of, not) => Raw {
+                        one_of,
+                        all_of,
+                        any_of,
                         not,
-                        ..AnySchema::default()
-                    }),
+                        ..self
+                    }
+                    .any(),
                 }
             }
-            _ => SchemaKind::Any(AnySchema {
-                typ: self.typ,
-                pattern: self.pattern,
-                multiple_of: self.multiple_of.as_ref().and_then(Number::as_f64),
-                exclusive_minimum: self.exclusive_minimum,
-                exclusive_maximum: self.exclusive_maximum,
-                minimum: self.minimum.as_ref().and_then(Number::as_f64),
-                maximum: self.maximum.as_ref().and_then(Number::as_f64),
-                properties: self.properties.unwrap_or_default(),
-                required: self.required.unwrap_or_default(),
-                additional_properties: self.additional_properties,
-                min_properties: self.min_properties,
-                max_properties: self.max_properties,
-                items: self.items,
-                min_items: self.min_items,
-                max_items: self.max_items,
-                unique_items: self.unique_items,
-                enumeration: self.enumeration.unwrap_or_default(),
-                format: self.format,
-                min_length: self.min_length,
-                max_length: self.max_length,
-                one_of: self.one_of.unwrap_or_default(),
-                all_of: self.all_of.unwrap_or_default(),
-                any_of: self.any_of.unwrap_or_default(),
-                not: self.not,
-            }),
+            _ => self.any(),
         }
+    }
+
+    /// An "any" schema keeping every field, as `openapiv3` reads whatever fits no kind.
+    fn any(self) -> SchemaKind {
+        SchemaKind::Any(AnySchema {
+            typ: self.typ,
+            pattern: self.pattern,
+            multiple_of: self.multiple_of.as_ref().and_then(Number::as_f64),
+            exclusive_minimum: self.exclusive_minimum,
+            exclusive_maximum: self.exclusive_maximum,
+            minimum: self.minimum.as_ref().and_then(Number::as_f64),
+            maximum: self.maximum.as_ref().and_then(Number::as_f64),
+            properties: self.properties.unwrap_or_default(),
+            required: self.required.unwrap_or_default(),
+            additional_properties: self.additional_properties,
+            min_properties: self.min_properties,
+            max_properties: self.max_properties,
+            items: self.items,
+            min_items: self.min_items,
+            max_items: self.max_items,
+            unique_items: self.unique_items,
+            enumeration: self.enumeration.unwrap_or_default(),
+            format: self.format,
+            min_length: self.min_length,
+            max_length: self.max_length,
+            one_of: self.one_of.unwrap_or_default(),
+            all_of: self.all_of.unwrap_or_default(),
+            any_of: self.any_of.unwrap_or_default(),
+            not: self.not,
+        })
     }
 }
 
