@@ -93,13 +93,13 @@ struct Part<'v> {
     kind: Kind,
     at: Pointer,
     value: &'v mut Value,
-    diagnostics: usize,
-    refs: usize,
-    inlines: usize,
+    /// How many diagnostics, references and inlines the walk had then.
+    mark: [usize; 3],
 }
 
-/// What one [`Part`]'s walk found.
+/// What one [`Part`]'s walk found, and the part's mark.
 struct Found {
+    mark: [usize; 3],
     log: Log,
     refs: Vec<RefSite>,
     inlines: Vec<Inline>,
@@ -121,17 +121,15 @@ impl Walk<'_> {
                     kind,
                     at,
                     value,
-                    diagnostics: self.log.diagnostics.len(),
-                    refs: self.refs.len(),
-                    inlines: self.inlines.len(),
+                    mark: [
+                        self.log.diagnostics.len(),
+                        self.refs.len(),
+                        self.inlines.len(),
+                    ],
                 });
             }
         }
         let file = self.log.file().to_owned();
-        let marks: Vec<[usize; 3]> = parts
-            .iter()
-            .map(|part| [part.diagnostics, part.refs, part.inlines])
-            .collect();
         let found = on_workers(super::typed::STACK_SIZE, "codegen-repair", parts, |part| {
             let mut log = Log::new(&file);
             let mut walk = Walk {
@@ -141,13 +139,19 @@ impl Walk<'_> {
             };
             walk.walk(part.kind, part.at, part.value);
             let (refs, inlines) = (walk.refs, walk.inlines);
-            Found { log, refs, inlines }
+            Found {
+                mark: part.mark,
+                log,
+                refs,
+                inlines,
+            }
         })
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let mut diagnostics = Vec::with_capacity(found.len());
         let mut refs = Vec::with_capacity(found.len());
         let mut inlines = Vec::with_capacity(found.len());
-        for (mark, found) in marks.into_iter().zip(found) {
+        for found in found {
+            let mark = found.mark;
             for (repair, count) in found.log.repairs {
                 *self.log.repairs.entry(repair).or_insert(0) += count;
             }
